@@ -1,0 +1,28 @@
+// The command line: one CLI11 subcommand per file (cmd_*.cpp) registered in cli.cpp.
+// run_cli never throws; it prints one-line errors with a usage hint and returns an exit code.
+#pragma once
+#include <functional>
+#include <string>
+
+namespace CLI { class App; }
+
+namespace declass::app {
+
+// Options shared by all commands.
+struct GlobalOptions {
+  std::string log_level = "warn";  // operators' log (stderr); never document text
+  std::string db;                  // --db / DECLASS_DB / ./declass.db
+};
+
+// A registered subcommand sets `action` when it is selected; run_cli calls it after parsing.
+struct Dispatch {
+  std::function<int()> action;
+  GlobalOptions global;
+};
+
+int run_cli(int argc, char** argv);
+
+// Registration functions, one per command file.
+void register_inspect(CLI::App& root, Dispatch& d);
+
+}  // namespace declass::app
