@@ -34,8 +34,20 @@ int run_cli(int argc, char** argv) {
   if (d.global.db.empty()) d.global.db = "declass.db";
   root.add_option("--log-level", d.global.log_level, "Operator log level on stderr: trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  root.add_option("--db", d.global.db, "Review store (SQLite file); default: $DECLASS_DB, else ./declass.db");
 
   register_inspect(root, d);
+  register_release(root, d);
+  register_verify(root, d);
+  register_init(root, d);
+  register_user(root, d);
+  register_case(root, d);
+  register_import(root, d);
+  register_review(root, d);
+  register_workflow(root, d);
+  register_audit(root, d);
+  register_recommend(root, d);
+  register_policy(root, d);
 
   try {
     root.parse(argc, argv);

@@ -24,5 +24,16 @@ int run_cli(int argc, char** argv);
 
 // Registration functions, one per command file.
 void register_inspect(CLI::App& root, Dispatch& d);
+void register_release(CLI::App& root, Dispatch& d);  // cmd_release.cpp (storeless --text/--plan)
+void register_verify(CLI::App& root, Dispatch& d);   // cmd_verify.cpp
+void register_init(CLI::App& root, Dispatch& d);      // store, review workflow and audit (cmd_init.cpp ... cmd_audit.cpp)
+void register_user(CLI::App& root, Dispatch& d);
+void register_case(CLI::App& root, Dispatch& d);
+void register_import(CLI::App& root, Dispatch& d);
+void register_review(CLI::App& root, Dispatch& d);
+void register_workflow(CLI::App& root, Dispatch& d);
+void register_audit(CLI::App& root, Dispatch& d);
+void register_recommend(CLI::App& root, Dispatch& d);
+void register_policy(CLI::App& root, Dispatch& d);
 
 }  // namespace declass::app

@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "markings/types.hpp"
+#include "markings/validate.hpp"
 
 namespace declass::ingest {
 
@@ -34,6 +36,13 @@ struct Line {
   std::size_t length = 0;    // bytes, without the line terminator
   int page = 1;              // 1-based page of the source (form feeds, PAGE nn headers)
   Zone zone = Zone::body;
+  // Right-hand margin cell of layout text (release stamp, margin codes, post-hoc "Classified by"
+  // block) split off at a gutter of >= 6 spaces; margin_length == 0 when there is none. The
+  // cell is never part of a paragraph. When the whole line is such a cell, zone says so and
+  // margin_length stays 0.
+  std::size_t margin_offset = 0;   // byte offset in Document::text
+  std::size_t margin_length = 0;
+  Zone margin_zone = Zone::blank;  // release_stamp or authority when margin_length > 0
 };
 
 // text[text_begin, text_begin+length) == source[source_begin, source_begin+length).
@@ -55,6 +64,12 @@ struct Paragraph {
   std::vector<int> pages;            // distinct pages, ascending
   std::optional<markings::PortionHit> portion;   // offsets into text
   std::vector<markings::ExemptionHit> exemptions;  // in-text codes, offsets into text
+  bool heading = false;              // short unnumbered all-caps heading or signature ("SUMMARY", "TALBOTT")
+  // Lined-through (cancelled) original portion mark residue after the paragraph number
+  // ("-(75-3", "4at", "(5.)-"), offsets into text; never read as a current mark (MARKINGS.md §10.1).
+  std::optional<std::pair<std::size_t, std::size_t>> cancelled_mark;
+  // Canonical codes of standalone margin-code lines ("1.4(B)", "B1") printed next to this paragraph.
+  std::vector<std::string> margin_codes;
 
   // Source byte offset of text[pos], or nullopt for an inserted join character.
   std::optional<std::size_t> source_offset(std::size_t pos) const;
@@ -77,5 +92,8 @@ struct Document {
     return number >= 1 && number <= static_cast<int>(lines.size()) ? &lines[number - 1] : nullptr;
   }
 };
+
+// What markings::validate needs per paragraph (is_body false for headings and non-body zones).
+std::vector<markings::ParagraphMarks> paragraph_marks(const Document& doc);
 
 }  // namespace declass::ingest

@@ -1,0 +1,81 @@
+// `declass release --text FILE --plan PLAN.json -o OUT.pdf (--key K --cert C [--chain CH] | --p12 F --pass env:V)
+// [--tsa-cert C --tsa-key K | --tsa-url URL] [--template T] [--json]`: storeless release of a text record
+// (the store-backed `declass release DOC` reuses the same library call, app::release_and_sign).
+// Exit 0 written, 2 error (nothing written), 4 the written file would have failed verification (nothing written).
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "app/cli.hpp"
+#include "app/release.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/exit_codes.hpp"
+#include "core/io.hpp"
+#include "crypto/hash.hpp"
+
+namespace declass::app {
+
+void register_release(CLI::App& root, Dispatch& d) {
+  struct Opts {
+    std::string text, plan, out, templ;
+    SigningOptions so;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = root.add_subcommand("release", "Write the signed release PDF of a record (withheld text removed, stamped, signed)");
+  cmd->add_option("--text", o->text, "Source text record (storeless mode)")->required();
+  cmd->add_option("--plan", o->plan, "Release plan JSON: withheld ranges + codes, cancelled markings, stamp fields, audit excerpt")->required();
+  cmd->add_option("-o,--output", o->out, "Output PDF (written atomically, only after verification)")->required();
+  cmd->add_option("--key", o->so.key, "Review authority private key (PEM)");
+  cmd->add_option("--cert", o->so.cert, "Review authority certificate (PEM)");
+  cmd->add_option("--chain", o->so.chain, "Intermediate/root certificates to embed (PEM bundle)");
+  cmd->add_option("--p12", o->so.p12, "PKCS#12 file with key, certificate and chain (instead of --key/--cert)");
+  cmd->add_option("--pass", o->so.pass_spec, "Passphrase source for --p12 or an encrypted key: env:VAR or file:PATH (never the passphrase itself)");
+  cmd->add_option("--tsa-cert", o->so.tsa_cert, "Local RFC 3161 TSA certificate (with --tsa-key)");
+  cmd->add_option("--tsa-key", o->so.tsa_key, "Local RFC 3161 TSA key");
+  cmd->add_option("--tsa-url", o->so.tsa_url, "Remote RFC 3161 TSA (http:// URL)");
+  cmd->add_option("--template", o->templ, "Stamp template (TOML), default: the built-in State template (templates/state.toml)");
+  cmd->add_flag("--json", o->json, "Print a JSON summary (schema declass.release/1)");
+  cmd->footer(
+      "Dates come from the clock; set SOURCE_DATE_EPOCH for reproducible output (same inputs → same bytes\n"
+      "before signing). Exit codes: 0 written, 2 error (nothing written), 4 self-verification failed\n"
+      "(nothing written), 1 bad usage.");
+  cmd->callback([o, &d] {
+    d.action = [o] {
+      SystemClock clock;
+      std::string text = io::read_file(o->text);
+      Json plan;
+      try {
+        plan = Json::parse(io::read_file(o->plan, 16 << 20));
+      } catch (const Json::exception& e) {
+        throw Error(ErrorCategory::input, o->plan, std::string("not valid JSON: ") + e.what());
+      }
+      std::string dir = std::filesystem::path(o->plan).parent_path().string();
+      release::ReleaseRequest req;
+      try {
+        req = request_from_plan(text, plan, dir);
+      } catch (const Json::exception& e) {
+        throw Error(ErrorCategory::input, o->plan, std::string("unexpected value: ") + e.what());
+      }
+      if (!o->templ.empty()) req.template_path = o->templ;
+      req.clock = &clock;
+      ReleaseOutput out = release_and_sign(req, o->so, clock);
+      io::write_file_atomic(o->out, out.signed_pdf);
+      if (o->json) {
+        Json j{{"schema", "declass.release/1"}, {"output", o->out}, {"pages", out.result.pages},
+               {"boxes", out.result.boxes.size()}, {"bytes", out.signed_pdf.size()},
+               {"unsigned_sha256", crypto::sha256_hex(out.result.pdf)}, {"build_seconds", out.build_seconds},
+               {"sign_seconds", out.sign_seconds}};
+        std::cout << j.dump() << "\n";
+      } else {
+        std::cout << "wrote " << o->out << ": " << out.result.pages << " pages, " << out.result.boxes.size()
+                  << " redaction boxes, signed and verified\n";
+      }
+      return exit_code::ok;
+    };
+  });
+}
+
+}  // namespace declass::app
