@@ -255,7 +255,9 @@ std::optional<std::pair<std::size_t, std::size_t>> find_residue(const Paragraph&
   while (n < t.size() && t[n] == ' ') ++n;
   // the residue ends the first source line ("7. —f-S+" / "► 1.4(D) I THE ...") or precedes a word
   bool line_end = !p.segments.empty() && e == p.segments.front().text_begin + p.segments.front().length;
-  if (!line_end && (n + 1 >= t.size() || !text::is_upper(t[n]))) return std::nullopt;
+  bool word_next = n + 1 < t.size() && (text::is_upper(t[n]) || t[n] == '(' || t[n] == '"' ||
+                                         static_cast<unsigned char>(t[n]) >= 0x80);
+  if (!line_end && !word_next) return std::nullopt;
   if (markings::parse_portion_token(tok)) return std::nullopt;
   std::string_view core = tok;
   while (!core.empty() && (core.back() == '.' || core.back() == ',' || core.back() == ':' || core.back() == ';'))
@@ -272,8 +274,17 @@ std::optional<std::pair<std::size_t, std::size_t>> find_residue(const Paragraph&
     if (n < t.size() && t.compare(n, 11, "ENTIRE TEXT") == 0 && core.size() >= 5 && core.size() <= 12) return std::make_pair(b, e);
     return std::nullopt;
   }
+  int uppers = 0;
+  for (char c : core) uppers += text::is_upper(c) ? 1 : 0;
+  if (uppers >= 4) return std::nullopt;  // "GIDARK/56", OCR-damaged words: text, not residue
   if (all_lower) return core.size() <= 4 ? std::optional(std::make_pair(b, e)) : std::nullopt;
   if (text::is_upper(core[0]) && !any_residue) return std::nullopt;  // "Kim", "Summary"
+  if (core[0] == '(' || core[0] == '[') {  // "(NOTE:", "(COMMENT:", "(FDP)" are text
+    bool word = core.size() >= 3;
+    for (std::size_t q = 1; q < core.size(); ++q)
+      if (!text::is_alpha(core[q]) && !(q + 1 == core.size() && (core[q] == ')' || core[q] == ']'))) word = false;
+    if (word) return std::nullopt;
+  }
   if (core[0] == '\'' || core[0] == '"') {
     bool word = true;
     for (std::size_t q = 1; q < core.size(); ++q)

@@ -84,6 +84,7 @@ struct Patterns {
   RE2 glued_ref{R"(^\S{0,12}?\s?S\s?TATE\s+(\d{5,6})$)"};
   RE2 header_token{R"([A-Z/]+:[A-Z]|\(\s?[0O]\d\)|[A-Z]-[0O]\d\b|/\d{3}R\b)"};
   RE2 date_only{R"(^\d{1,2}/\d{1,2}/\d{2,4}$)"};
+  RE2 form_classification{R"(^CLASSIFICATION\s*:\s*(\S.*)$)"};
   RE2 decl_date{R"((?i)declassify\s+on\s*:?\s*\S)"};
   RE2::Set line_set{RE2::DefaultOptions, RE2::UNANCHORED};
   Patterns() {
@@ -683,6 +684,14 @@ class Zoner {
       return;
     }
 
+    // JFK identification form: "CLASSIFICATION : TOP SECRET" names the record's classification
+    std::string form_value;
+    if (t.size() < 80 && t.rfind("CLASSIFICATION", 0) == 0 &&
+        RE2::FullMatch(sp, m_p.form_classification, &form_value)) {
+      line.zone = Zone::cable_header;
+      if (auto b = markings::parse_banner_line(form_value)) note_banner(*b, line.number);
+      return;
+    }
     // banners and class lines
     if (t.size() <= 60 && may_be_banner(t)) {
       auto b = markings::parse_banner_line(t);

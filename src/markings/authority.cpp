@@ -221,6 +221,19 @@ std::vector<std::string> parse_reason_codes(std::string_view s) {
           continue;
         }
       } else if (w.size() == 1 && detail::low(w[0]) >= 'a' && detail::low(w[0]) <= 'h') {
+        // A bare first letter followed by an ordinary word is prose ("1.4 A MEETING"), not a category.
+        const bool in_paren = b > 0 && s[b - 1] == '(';
+        if (!in_paren && letters.empty()) {
+          std::size_t q = p;
+          while (q < n && s[q] == ' ') ++q;
+          std::size_t wb = q;
+          while (q < n && alpha(s[q])) ++q;
+          std::string_view nw = s.substr(wb, q - wb);
+          if (nw.size() > 1 && !detail::iword_at(nw, 0, "AND") && !detail::iword_at(nw, 0, "OR")) {
+            p = b;
+            break;
+          }
+        }
         letters.push_back(detail::low(w[0]));
         continue;
       }
@@ -403,7 +416,13 @@ void parse_authority_text(std::string_view s, Authority& a) {
         std::size_t lim = std::min(s.size(), p + 160);
         for (; e < lim; ++e) {
           char c = s[e];
-          if (c == '\n') break;
+          if (c == '\n') {
+            // A wrapped block continues when the next line carries the reason ("... DURHAM FOR\nREASONS 1.4").
+            std::size_t nl = s.find('\n', e + 1);
+            std::string_view next = s.substr(e + 1, nl == std::string_view::npos ? std::string_view::npos : nl - e - 1);
+            if (detail::ifind(next, "REASON") == std::string_view::npos && parse_reason_codes(next).empty()) break;
+            continue;
+          }
           if (c == ' ' && e + 2 < s.size() && s[e + 1] == '-' && s[e + 2] == ' ') break;
           if (c == '~') break;
           if (static_cast<unsigned char>(c) == 0xE2 && e + 2 < s.size() && static_cast<unsigned char>(s[e + 1]) == 0x80 &&

@@ -121,6 +121,7 @@ std::optional<Marking> parse_banner_line(std::string_view line) {
     default: return std::nullopt;
   }
   std::string u = detail::upper(detail::trim(despace_letters(t)));
+  if (u.compare(0, 9, "TOPSECRET") == 0) u.insert(3, 1, ' ');  // "T O P S E C R E T"
   Marking m;
   m.text = std::string(t);
   std::string_view rest;
@@ -195,6 +196,7 @@ std::optional<ClassLine> parse_class_line(std::string_view line) {
     if (digits < 3) return std::nullopt;
   }
   std::string u = detail::upper(despace_letters(t));
+  if (u.compare(0, 9, "TOPSECRET") == 0) u.insert(3, 1, ' ');
   static const RE2 re(
       R"(^\s*(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?:\s+SECTION\s+\d{1,3}\s+OF\s+\d{1,3})?\s+([A-Z][A-Z ]{0,25}?)\s+(\d{3,6})(?:\s|$))");
   static const RE2 glued(R"(^\s*([A-Z]{4,14})(STATE)\s+(\d{3,6})(?:\s|$))");
@@ -238,7 +240,7 @@ std::vector<std::string> parse_caption_line(std::string_view line) {
   if (t.empty() || t.size() > 200) return out;
   {
     bool any = false;
-    for (std::string_view w : {"DIS", "D I S", "MERCURY", "CHEROKEE", "ROGER", "NOFORN", "SPECAT"})
+    for (std::string_view w : {"DIS", "D I S", "MERCURY", "CHEROKEE", "ROGER", "NOFORN", "SPECAT", "SENSITIVE"})
       if (detail::ifind(t, w) != std::string_view::npos) {
         any = true;
         break;
@@ -248,6 +250,8 @@ std::vector<std::string> parse_caption_line(std::string_view line) {
   std::string u = detail::upper(despace_letters(t));
   std::string_view v = detail::trim(u);
   if (v.substr(0, 21) == "DESIRED DISTRIBUTION:") v = detail::trim(v.substr(21));
+  if (v.substr(0, 9) == "CAPTIONS:") v = detail::trim(v.substr(9));
+  if (v.substr(0, 8) == "CAPTION:") v = detail::trim(v.substr(8));
   if (v.empty()) return out;
   // Words split at spaces and light punctuation.
   std::vector<std::string_view> w;
@@ -272,7 +276,7 @@ std::vector<std::string> parse_caption_line(std::string_view line) {
   for (std::size_t k = 0; k < w.size();) {
     std::string_view x = w[k];
     if (x == "NODIS" || x == "EXDIS" || x == "LIMDIS" || x == "STADIS" || x == "SIPDIS" || x == "NOFORN" ||
-        x == "MERCURY" || x == "CHEROKEE" || x == "SPECAT") {
+        x == "MERCURY" || x == "CHEROKEE" || x == "SPECAT" || x == "SENSITIVE") {
       add(x);
       ++k;
       continue;

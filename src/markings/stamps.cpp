@@ -93,13 +93,10 @@ std::optional<ReleaseStamp> parse_release_stamp(std::string_view text) {
   for (auto& c : u)
     if (c == '[' || c == '\t' || c == '\r') c = ' ';
   // Decision phrase: RELEASE / OCR "PECEASE" etc. (three letters + EASE), IN, FULL / PART / PAR.
-  static const RE2 re(R"((?:^|[^A-Z])([A-Z]{3}EASE|DENIED)[\s|]+IN[\s|]+(FULL|PART|PAR)(?:[^A-Z]|$))");
-  re2::StringPiece input(u);
+  static const RE2 re(R"((?:^|[^A-Z])(([A-Z]{3}EASE|DENIED)[\s|]+IN[\s|]+(FULL|PART|PAR))(?:[^A-Z]|$))");
+  re2::StringPiece input(u), whole;
   std::string word, kind;
-  re2::StringPiece whole;
-  static const RE2 re_whole(R"(((?:^|[^A-Z])(?:[A-Z]{3}EASE|DENIED)[\s|]+IN[\s|]+(?:FULL|PART|PAR))(?:[^A-Z]|$))");
-  if (!RE2::PartialMatch(input, re, &word, &kind)) return std::nullopt;
-  if (!RE2::PartialMatch(input, re_whole, &whole)) return std::nullopt;
+  if (!RE2::PartialMatch(input, re, &whole, &word, &kind)) return std::nullopt;
   ReleaseStamp st;
   if (word == "DENIED") {
     if (kind != "FULL") return std::nullopt;
@@ -142,7 +139,10 @@ std::optional<std::string> parse_review_authority(std::string_view text) {
     if (f != std::string_view::npos) rest = rest.substr(0, f);
   }
   std::string v = detail::collapse(rest);
-  while (!v.empty() && (v.back() == '.' || v.back() == ',' || v.back() == ';')) v.pop_back();
+  // The review date printed after the name ("..., A/GIS/IPS 6/18/2019") is not part of it.
+  if (std::size_t sp = v.rfind(' '); sp != std::string::npos && parse_marking_date(std::string_view(v).substr(sp + 1)))
+    v.resize(sp);
+  while (!v.empty() && (v.back() == '.' || v.back() == ',' || v.back() == ';' || v.back() == ' ')) v.pop_back();
   if (v.empty()) return std::nullopt;
   return v;
 }

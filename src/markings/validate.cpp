@@ -29,6 +29,7 @@ bool required_in_banner(const std::string& c) {
 bool banner_has(const std::vector<std::string>& banner, const std::string& c) {
   if (c.substr(0, 3) == "FGI") return detail::has_control_prefix(banner, "FGI");
   if (c == "ORCON-USGOV") return detail::has_control(banner, c) || detail::has_control(banner, "ORCON");
+  if (c == "EXDIS") return detail::has_control(banner, c) || detail::has_control(banner, "NODIS");  // R5
   return detail::has_control(banner, c);
 }
 

@@ -520,6 +520,8 @@ ReleaseResult build_release_pdf(const ReleaseRequest& req) {
     }
     if (!whole.empty()) pieces.push_back(whole);
   }
+  std::sort(pieces.begin(), pieces.end());
+  pieces.erase(std::unique(pieces.begin(), pieces.end()), pieces.end());
   pdf::LintOptions lo;
   std::vector<std::string> short_terms;
   for (const auto& p : pieces) {

@@ -763,6 +763,45 @@ Json Workflow::audit_excerpt(const std::string& document) {
   return j;
 }
 
+std::vector<std::string> Workflow::check_excerpt(const Json& x) {
+  std::vector<std::string> problems;
+  if (!x.is_object() || x.value("schema", std::string()) != "declass.release-audit/1") {
+    problems.push_back("not a declass.release-audit/1 document");
+    return problems;
+  }
+  const Json& jd = x.contains("document") ? x["document"] : Json();
+  std::string id = json_str(jd, "id");
+  auto doc = m_store.find_document(id);
+  if (!doc) {
+    problems.push_back("document " + id + " is not in this store");
+    return problems;
+  }
+  if (json_str(jd, "source_sha256") != doc->source_sha256)
+    problems.push_back("source SHA-256 differs from the store's for " + id);
+  auto check = [&](const Json& item, const char* seq_key, const char* hash_key, const std::string& what) {
+    std::int64_t seq = json_int(item, seq_key, -1);
+    std::string hash = json_str(item, hash_key);
+    auto ev = seq > 0 ? m_store.find_event(seq) : std::nullopt;
+    if (!ev)
+      problems.push_back(what + ": audit event #" + std::to_string(seq) + " is not in the store");
+    else if (ev->hash != hash)
+      problems.push_back(what + ": audit event #" + std::to_string(seq) + " has hash " + ev->hash.substr(0, 12) +
+                         "…, the excerpt says " + hash.substr(0, 12) + "…");
+    else if (ev->subject != "document:" + id)
+      problems.push_back(what + ": audit event #" + std::to_string(seq) + " is about " + ev->subject);
+  };
+  for (const char* list : {"decisions", "approvals"})
+    if (auto it = x.find(list); it != x.end() && it->is_array())
+      for (const auto& item : *it) check(item, "audit_seq", "audit_hash", std::string(list) + " entry");
+  if (auto it = x.find("events"); it != x.end() && it->is_array())
+    for (const auto& item : *it) check(item, "seq", "hash", "event");
+  std::size_t decisions = m_store.list_decisions(doc->seq).size();
+  if (auto it = x.find("decisions"); it == x.end() || !it->is_array() || it->size() != decisions)
+    problems.push_back("the store holds " + std::to_string(decisions) + " decisions for " + id +
+                       ", the excerpt lists " + std::to_string(it != x.end() && it->is_array() ? it->size() : 0));
+  return problems;
+}
+
 // ---- JSON renderings ----
 
 Json to_json(const store::DecisionRecord& d, bool with_text) {

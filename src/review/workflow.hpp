@@ -145,6 +145,11 @@ class Workflow {
   // effective decisions and the audit event hashes that record them. Contains no document text:
   // span texts are left out, justifications and return comments appear only as SHA-256.
   Json audit_excerpt(const std::string& document);
+  // Checks an excerpt (e.g. release-audit.json taken from a release PDF) against this store: the
+  // document and its source hash exist, and every decision/approval/event hash it cites is the hash
+  // of that event in the chain. Returns the problems found (empty = consistent). Does not verify the
+  // chain itself: call store().verify_chain() for that.
+  std::vector<std::string> check_excerpt(const Json& excerpt);
 
   store::DocumentRecord require_document(const std::string& key);
   store::UserRecord require_user(const std::string& name);

@@ -99,6 +99,7 @@ struct Eval {
   std::vector<bool> matched;
   std::vector<std::string>* trace = nullptr;  // explain mode
   std::vector<std::string> quotes;            // matched text of true text conditions
+  int depth = 0;                              // nesting of all/any/not, for indented traces
 
   std::vector<std::string> x_codes() const {
     auto v = cache.x_codes;
@@ -110,7 +111,7 @@ struct Eval {
   // Descriptions are built only in explain mode (they cost more than the checks themselves).
 #define DECLASS_NOTE(ok, what) (trace ? note((ok), (what)) : (ok))
   bool note(bool ok, const std::string& what) {
-    if (trace) trace->push_back(std::string(ok ? "yes: " : "no:  ") + what);
+    if (trace) trace->push_back(std::string(static_cast<std::size_t>(2 * depth), ' ') + (ok ? "yes: " : "no:  ") + what);
     return ok;
   }
 
@@ -144,24 +145,37 @@ struct Eval {
     switch (c.kind) {
       case CondKind::all: {
         bool ok = true;
+        const bool nested = c.key != "when";
+        depth += nested;
         for (const auto& ch : c.children) {
           ok = eval(ch, quoting) && ok;
-          if (!ok && !trace) return false;
+          if (!ok && !trace) {
+            depth -= nested;
+            return false;
+          }
         }
+        depth -= nested;
         if (c.key != "when") DECLASS_NOTE(ok, "all of " + std::to_string(c.children.size()) + " conditions");
         return ok;
       }
       case CondKind::any: {
         bool ok = false;
+        ++depth;
         for (const auto& ch : c.children) {
           ok = eval(ch, quoting) || ok;
-          if (ok && !trace) return true;
+          if (ok && !trace) {
+            --depth;
+            return true;
+          }
         }
+        --depth;
         return DECLASS_NOTE(ok, "any of " + std::to_string(c.children.size()) + " conditions");
       }
       case CondKind::negate: {
+        ++depth;
         bool ok = c.children.empty() ? true : !eval(c.children.front(), false);
-        return DECLASS_NOTE(ok, std::string("not: the condition above ") + (ok ? "does not hold" : "holds"));
+        --depth;
+        return DECLASS_NOTE(ok, std::string("not: the condition(s) above ") + (ok ? "do not hold" : "hold"));
       }
       case CondKind::zone: {
         bool ok = std::find(c.values.begin(), c.values.end(), para.zone) != c.values.end();

@@ -15,7 +15,7 @@ struct Span {
   std::size_t end = 0;
   std::string text;
   std::vector<std::string> exemptions;  // canonical
-  std::string rule;                     // id of the rule that selected it (first one for merged spans)
+  std::string rule;                     // id of the rule that selected it (merged spans: of the earliest-starting one)
 };
 
 struct ParagraphRecommendation {

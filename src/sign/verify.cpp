@@ -148,6 +148,8 @@ VerifyReport verify_pdf(std::string_view bytes, const VerifyOptions& opt) {
   pdf::LintOptions lo;
   lo.signed_release = true;
   lo.terms = opt.withheld_terms;
+  std::sort(lo.terms.begin(), lo.terms.end());
+  lo.terms.erase(std::unique(lo.terms.begin(), lo.terms.end()), lo.terms.end());
   for (auto& c : pdf::lint_release(ins, bytes, lo)) check(c.name, c.ok, c.detail);
   // 4. The unsigned revision alone must be a clean release (nothing hidden under the signature update).
   std::size_t eof = bytes.find("%%EOF");
@@ -157,7 +159,7 @@ VerifyReport verify_pdf(std::string_view bytes, const VerifyOptions& opt) {
     std::string_view prefix = bytes.substr(0, end);
     pdf::PdfInspection pi = pdf::inspect_pdf(prefix);
     pdf::LintOptions plo;
-    plo.terms = opt.withheld_terms;
+    plo.terms = lo.terms;
     std::string bad;
     for (auto& c : pdf::lint_release(pi, prefix, plo))
       if (!c.ok) bad += c.name + (c.detail.empty() ? "" : " (" + c.detail + ")") + "; ";

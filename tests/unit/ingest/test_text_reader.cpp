@@ -254,7 +254,9 @@ TEST_CASE("cancelled portion-mark residue is neither text mark nor lost paragrap
       "2. .1.e/ THIS CABLE CONTAINS A MEMORANDUM.\n"
       "4. 4at OYMEN SAID HE ALSO WISHED TO DISCUSS ARMENIA.\n"
       "5. (5.)- ROMANIAN FOREIGN MINISTER CALLED.\n"
-      "6. (C) PLAIN MARKED PARAGRAPH.\n",
+      "6. (C) PLAIN MARKED PARAGRAPH.\n"
+      "7. (NOTE: THIS IS TEXT.)\n"
+      "8. GIDARK/56 (D/56) COLLECTED REF INFORMATION.\n",
       "residue");
   CHECK(d.markings.lined_through_original);
   for (std::string n : {"2", "4", "5"}) {
@@ -268,6 +270,11 @@ TEST_CASE("cancelled portion-mark residue is neither text mark nor lost paragrap
   CHECK_FALSE(p6->cancelled_mark.has_value());
   REQUIRE(p6->portion.has_value());
   CHECK(p6->portion->marking.classification == markings::Level::C);
+  for (std::string n : {"6", "7", "8"}) {
+    const Paragraph* p = numbered(d, n);
+    REQUIRE(p);
+    CHECK_FALSE(p->cancelled_mark.has_value());
+  }
   const Paragraph* p2 = numbered(d, "2");
   CHECK(p2->text.substr(p2->cancelled_mark->first, p2->cancelled_mark->second - p2->cancelled_mark->first) == ".1.e/");
 }

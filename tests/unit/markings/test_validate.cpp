@@ -103,6 +103,13 @@ TEST_CASE("banner missing a control the portions require", "[markings][validate]
     d.captions = {"NODIS"};
     CHECK(with_code(validate(d, nd, kReview), "banner.missing-control").empty());
   }
+  SECTION("a NODIS caption supersedes EXDIS portions") {
+    d.banner = B("SECRET");
+    std::vector<ParagraphMarks> xd = {para(1, P("(S//XD)"))};
+    CHECK(with_code(validate(d, xd, kReview), "banner.missing-control").size() == 1);
+    d.captions = {"NODIS"};
+    CHECK(with_code(validate(d, xd, kReview), "banner.missing-control").empty());
+  }
   SECTION("REL TO and SBU do not have to be in the banner") {
     d.banner = B("SECRET");
     std::vector<ParagraphMarks> rel = {para(1, P("(S//REL TO USA, GBR)")), para(2, P("(SBU)"))};

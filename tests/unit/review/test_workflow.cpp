@@ -357,5 +357,18 @@ TEST_CASE("release and the audit excerpt", "[review][release]") {
   }
   // No document text in the excerpt: the redacted name must not appear.
   REQUIRE(x.dump().find("Smith") == std::string::npos);
+  REQUIRE(x["decisions"][0].contains("justification_sha256"));
+  REQUIRE(f.wf.check_excerpt(x).empty());
+  Json forged = x;
+  forged["decisions"][1]["audit_hash"] = std::string(64, 'e');
+  auto problems = f.wf.check_excerpt(forged);
+  REQUIRE(problems.size() == 1);
+  REQUIRE_THAT(problems[0], Catch::Contains("has hash"));
+  forged = x;
+  forged["decisions"].erase(0);
+  REQUIRE_THAT(f.wf.check_excerpt(forged).at(0), Catch::Contains("the store holds 3 decisions"));
+  forged = x;
+  forged["document"]["source_sha256"] = std::string(64, '1');
+  REQUIRE_THAT(f.wf.check_excerpt(forged).at(0), Catch::Contains("source SHA-256 differs"));
   REQUIRE(f.store->verify_chain().ok);
 }

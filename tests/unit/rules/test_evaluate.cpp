@@ -60,7 +60,7 @@ TEST_CASE("matcher: one set, offsets only on demand", "[rules][matcher]") {
 }
 
 TEST_CASE("overlapping spans merge with the union of their codes", "[rules]") {
-  auto p = load(R"(
+  auto p = load(R"TOML(
 [[rule]]
 id = "digits"
 action = "redact_span"
@@ -71,7 +71,7 @@ id = "number-words"
 action = "redact_span"
 exemptions = ["(b)(7)(C)"]
 span = { pattern = 'NO\. \d{3}' }
-)");
+)TOML");
   auto rec = rules::recommend(p, doc({"CALL NO. 555-1234 NOW"}));
   REQUIRE(rec.paragraphs.size() == 1);
   const auto& para = rec.paragraphs[0];
@@ -80,12 +80,12 @@ span = { pattern = 'NO\. \d{3}' }
   CHECK(para.spans[0].begin == 5);
   CHECK(para.spans[0].end == 17);
   CHECK(para.spans[0].exemptions == std::vector<std::string>{"(b)(6)", "(b)(7)(C)"});
-  CHECK(para.spans[0].rule == "digits");
+  CHECK(para.spans[0].rule == "number-words");  // the earliest-starting span keeps its rule id
   CHECK(rec.stamp_codes == "B6, B7(C)");
 }
 
 TEST_CASE("empty term list never matches; braces in templates", "[rules]") {
-  auto p = load(R"(
+  auto p = load(R"TOML(
 default_action = "release"
 [lists]
 nobody = []
@@ -100,7 +100,7 @@ action = "flag"
 explanation = "{{literal}} {rule} saw {match} in {zone}"
 [rule.when]
 text = { terms = ["alpha"] }
-)");
+)TOML");
   auto rec = rules::recommend(p, doc({"ALPHA and beta", "gamma"}));
   CHECK(rec.paragraphs[0].action == rules::ActionKind::flag);
   CHECK(rec.paragraphs[0].explanation == "{literal} note saw \"ALPHA\" in body");
@@ -109,7 +109,7 @@ text = { terms = ["alpha"] }
 }
 
 TEST_CASE("explain: every rule's verdict with the conditions it checked", "[rules][explain]") {
-  auto p = load(R"(
+  auto p = load(R"TOML(
 [[rule]]
 id = "release-old"
 action = "release"
@@ -128,7 +128,7 @@ priority = 5
 action = "flag"
 [rule.when]
 text = { terms = ["nuclear"] }
-)");
+)TOML");
   auto d = doc({"NUCLEAR matters", "other"});
   d.document_date = Date{1990, 1, 1};
   d.paragraphs[0].classification = "C";
