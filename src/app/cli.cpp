@@ -8,6 +8,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/release_store.hpp"
 #include "core/error.hpp"
 #include "core/exit_codes.hpp"
 
@@ -66,6 +67,7 @@ int run_cli(int argc, char** argv) {
   }
 
   setup_logging(d.global.log_level);
+  install_store_verify_hook();
   try {
     if (!d.action) {
       std::cerr << "declass: no command given. Run 'declass --help' for usage.\n";

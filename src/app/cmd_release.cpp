@@ -1,6 +1,6 @@
-// `declass release --text FILE --plan PLAN.json -o OUT.pdf (--key K --cert C [--chain CH] | --p12 F --pass env:V)
-// [--tsa-cert C --tsa-key K | --tsa-url URL] [--template T] [--json]`: storeless release of a text record
-// (the store-backed `declass release DOC` reuses the same library call, app::release_and_sign).
+// `declass release DOC --as AUTHORITY -o OUT.pdf (--key K --cert C [--chain CH] | --p12 F --pass env:V)
+// [--tsa-cert C --tsa-key K | --tsa-url URL] [--template T] [--json]`: release of an approved document of
+// the review store (recorded in the store and audit chain); or storeless with --text FILE --plan PLAN.json.
 // Exit 0 written, 2 error (nothing written), 4 the written file would have failed verification (nothing written).
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -9,6 +9,8 @@
 
 #include "app/cli.hpp"
 #include "app/release.hpp"
+#include "app/release_store.hpp"
+#include "app/workspace.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/exit_codes.hpp"
@@ -19,14 +21,20 @@ namespace declass::app {
 
 void register_release(CLI::App& root, Dispatch& d) {
   struct Opts {
+    std::string document, actor, title = "Senior Reviewer";
     std::string text, plan, out, templ;
     SigningOptions so;
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = root.add_subcommand("release", "Write the signed release PDF of a record (withheld text removed, stamped, signed)");
-  cmd->add_option("--text", o->text, "Source text record (storeless mode)")->required();
-  cmd->add_option("--plan", o->plan, "Release plan JSON: withheld ranges + codes, cancelled markings, stamp fields, audit excerpt")->required();
+  cmd->fallthrough();  // the root --db may follow the subcommand
+  cmd->add_option("document", o->document, "Approved document of the review store (id such as D1, or its doc number)");
+  cmd->add_option("--as", o->actor, "The releasing review authority (store mode)");
+  cmd->add_option("--authority-title", o->title, "Title printed after the authority's name in the REVIEW AUTHORITY stamp")
+      ->capture_default_str();
+  cmd->add_option("--text", o->text, "Storeless mode: source text record (with --plan)");
+  cmd->add_option("--plan", o->plan, "Storeless mode: release plan JSON: withheld ranges + codes, cancelled markings, stamp fields, audit excerpt");
   cmd->add_option("-o,--output", o->out, "Output PDF (written atomically, only after verification)")->required();
   cmd->add_option("--key", o->so.key, "Review authority private key (PEM)");
   cmd->add_option("--cert", o->so.cert, "Review authority certificate (PEM)");
@@ -43,8 +51,36 @@ void register_release(CLI::App& root, Dispatch& d) {
       "before signing). Exit codes: 0 written, 2 error (nothing written), 4 self-verification failed\n"
       "(nothing written), 1 bad usage.");
   cmd->callback([o, &d] {
-    d.action = [o] {
+    d.action = [o, &d] {
       SystemClock clock;
+      if (!o->document.empty()) {
+        if (!o->text.empty() || !o->plan.empty())
+          throw Error(ErrorCategory::usage, "release", "give either a DOCUMENT (store mode) or --text with --plan, not both");
+        Workspace ws(d.global.db, clock);
+        StoreReleaseOptions so;
+        so.document = o->document;
+        so.actor = o->actor;
+        so.authority_title = o->title;
+        so.template_path = o->templ;
+        so.signing = o->so;
+        StoreReleaseResult r = release_document(ws, so, o->out, clock);
+        if (o->json) {
+          Json j{{"schema", "declass.release/1"}, {"document", o->document}, {"output", o->out},
+                 {"disposition", r.disposition}, {"stamp_codes", r.stamp_codes}, {"pages", r.output.result.pages},
+                 {"boxes", r.output.result.boxes.size()}, {"sha256", r.output_sha256},
+                 {"unsigned_sha256", crypto::sha256_hex(r.output.result.pdf)},
+                 {"build_seconds", r.output.build_seconds}, {"sign_seconds", r.output.sign_seconds}};
+          std::cout << j.dump() << "\n";
+        } else {
+          std::cout << "released " << o->document << " → " << o->out << ": " << r.disposition
+                    << (r.stamp_codes.empty() ? "" : " " + r.stamp_codes) << ", " << r.output.result.pages << " pages, "
+                    << r.output.result.boxes.size() << " redaction boxes; signed, verified and recorded (sha256 "
+                    << r.output_sha256.substr(0, 16) << "...)\n";
+        }
+        return exit_code::ok;
+      }
+      if (o->text.empty() || o->plan.empty())
+        throw Error(ErrorCategory::usage, "release", "name an approved DOCUMENT of the store, or give --text FILE and --plan PLAN.json");
       std::string text = io::read_file(o->text);
       Json plan;
       try {

@@ -24,7 +24,9 @@ void register_verify(CLI::App& root, Dispatch& d) {
   auto* cmd = root.add_subcommand("verify", "Verify a signed release PDF: signature, chain, checklist, audit excerpt, leaks");
   cmd->add_option("file", o->file, "Signed release PDF")->required();
   cmd->add_option("--trust", o->trust, "PEM file with the trust anchor(s) the signer must chain to (without it the chain check fails)");
-  cmd->add_option("--withheld", o->withheld, "A withheld string that must not be recoverable (repeatable)");
+  cmd->add_option("--withheld", o->withheld, "A withheld string that must not be recoverable (repeat the option for more)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--withheld-file", o->withheld_file, "File with one withheld string per line");
   cmd->add_option("--db", o->db, "Also check the audit excerpt and withheld text against this declass store");
   cmd->add_flag("--json", o->json, "Print the report as JSON (schema declass.verify/1)");

@@ -96,6 +96,12 @@ std::vector<Finding> validate(const DocumentMarkings& doc, const std::vector<Par
     }
   }
 
+  // FOUO never appears in a classified banner (R6, ISM-ID-00030).
+  if (doc.banner && doc.banner->classification && rank(*doc.banner->classification) > rank(Level::U) &&
+      detail::has_control(doc.banner->controls, "FOUO"))
+    out.push_back(make("banner.fouo-on-classified", "error", "FOUO in a classified banner (FOUO requires U)", 0,
+                       doc.banner_line));
+
   // ---- Paragraph checks ----
   for (const auto& p : paragraphs) {
     if (p.portion) {

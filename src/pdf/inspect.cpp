@@ -137,8 +137,8 @@ struct Run {
 
 class TextCollector : public QPDFObjectHandle::ParserCallbacks {
  public:
-  TextCollector(QPDFObjectHandle resources, std::set<std::string>& used, bool& invisible)
-      : m_res(resources), m_used(used), m_invisible(invisible) {}
+  TextCollector(QPDFObjectHandle resources, std::set<std::string>& used, bool& invisible, std::map<QPDFObjGen, FontInfo>& cache)
+      : m_res(resources), m_used(used), m_invisible(invisible), m_cache(cache) {}
   std::vector<Run> runs;
 
   void handleObject(QPDFObjectHandle o) override {
@@ -159,7 +159,14 @@ class TextCollector : public QPDFObjectHandle::ParserCallbacks {
         std::string name = m_stack[n - 2].getName();
         m_used.insert("/Font " + name);
         QPDFObjectHandle fonts = m_res.isDictionary() ? m_res.getKey("/Font") : QPDFObjectHandle::newNull();
-        m_font = font_info(fonts.isDictionary() ? fonts.getKey(name) : QPDFObjectHandle::newNull());
+        QPDFObjectHandle f = fonts.isDictionary() ? fonts.getKey(name) : QPDFObjectHandle::newNull();
+        if (f.isIndirect()) {
+          auto it = m_cache.find(f.getObjGen());
+          if (it == m_cache.end()) it = m_cache.emplace(f.getObjGen(), font_info(f)).first;
+          m_font = it->second;
+        } else {
+          m_font = font_info(f);
+        }
       }
       m_size = num(n - 1);
     } else if (op == "Tm" && n >= 6) {
@@ -243,6 +250,7 @@ class TextCollector : public QPDFObjectHandle::ParserCallbacks {
   QPDFObjectHandle m_res;
   std::set<std::string>& m_used;
   bool& m_invisible;
+  std::map<QPDFObjGen, FontInfo>& m_cache;
   std::vector<QPDFObjectHandle> m_stack;
   std::array<double, 6> m_tm{1, 0, 0, 1, 0, 0}, m_tlm{1, 0, 0, 1, 0, 0};
   double m_size = 0, m_leading = 0;
@@ -419,11 +427,12 @@ PdfInspection inspect_pdf(std::string_view bytes) {
     }
     // Pages: text and resource use.
     int pno = 0;
+    std::map<QPDFObjGen, FontInfo> font_cache;
     for (auto& ph : QPDFPageDocumentHelper(q).getAllPages()) {
       ++pno;
       QPDFObjectHandle res = ph.getAttribute("/Resources", false);
       std::set<std::string> used;
-      TextCollector tc(res, used, ins.invisible_text);
+      TextCollector tc(res, used, ins.invisible_text, font_cache);
       try {
         ph.parseContents(&tc);
       } catch (const std::exception& e) {

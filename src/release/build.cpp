@@ -6,6 +6,9 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <chrono>
+
+#include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
 #include "crypto/hash.hpp"
@@ -345,9 +348,8 @@ std::vector<SourceLine> lines_from_text(std::string_view text) {
     SourceLine l;
     l.offset = i;
     l.text = std::string(text.substr(i, j - i));
-    // a cable page header "PAGE 02 ..." starts a new page
+    // a cable page header "PAGE 02 ..." starts a new page (the banner above it stays on the previous one)
     if (l.text.rfind("PAGE ", 0) == 0 && l.text.size() > 6 && l.text[5] >= '0' && l.text[5] <= '9' && page_has_text && out.size() > 0) {
-      // keep a banner line right above the header on the previous page
       ++page;
       page_has_text = false;
     }
@@ -386,6 +388,10 @@ std::vector<std::string> withheld_pieces(const std::vector<SourceLine>& lines, c
 ReleaseResult build_release_pdf(const ReleaseRequest& req) {
   SystemClock sys;
   const Clock& clock = req.clock ? *req.clock : static_cast<const Clock&>(sys);
+  auto t_start = std::chrono::steady_clock::now();
+  auto ms_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+  };
   StampTemplate tpl = req.template_path.empty() ? builtin_state_template() : load_template(req.template_path);
   // Validate ranges.
   std::size_t max_end = 0;
@@ -505,7 +511,11 @@ ReleaseResult build_release_pdf(const ReleaseRequest& req) {
              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>";
   if (!req.audit_json.empty())
     spec.attachments.push_back({"release-audit.json", "application/json", "Audit trail excerpt for this release", req.audit_json});
+  spdlog::debug("release: typeset {} pages, {} boxes in {:.1f} ms", spec.pages.size(), res.boxes.size(), ms_since(t_start));
+  auto t_write = std::chrono::steady_clock::now();
   res.pdf = pdf::write_document(spec);
+  spdlog::debug("release: wrote {} bytes in {:.1f} ms", res.pdf.size(), ms_since(t_write));
+  auto t_verify = std::chrono::steady_clock::now();
 
   // Post-write verification (fail closed): re-read the bytes, look for every distinctive withheld piece.
   std::string released = pdf::normalize_for_search(bld.kept_text + "\n" + stamp_text_all);
@@ -541,6 +551,7 @@ ReleaseResult build_release_pdf(const ReleaseRequest& req) {
   for (const auto& t : short_terms)
     if (norm.find(t) != std::string::npos) failures.push_back("a withheld piece is in the extracted text");
   if (ins.pages != res.pages) failures.push_back("page count differs after writing");
+  spdlog::debug("release: post-write check of {} terms in {:.1f} ms", lo.terms.size() + short_terms.size(), ms_since(t_verify));
   if (!failures.empty()) {
     res.pdf.clear();
     std::string msg;

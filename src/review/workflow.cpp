@@ -744,7 +744,11 @@ Json Workflow::audit_excerpt(const std::string& document) {
   Json events = Json::array();
   for (const auto& e : m_store.list_events(v.document.case_id))
     if (e.subject == "document:" + v.document.id)
-      events.push_back({{"seq", e.seq}, {"action", e.action}, {"actor", e.actor}, {"at", e.at}, {"hash", e.hash}});
+      events.push_back({{"seq", e.seq},          {"at", e.at},
+                        {"actor", e.actor},      {"role", e.role},
+                        {"action", e.action},    {"case", e.case_id},
+                        {"subject", e.subject},  {"payload_sha256", crypto::sha256_hex(e.payload)},
+                        {"prev", e.prev_hash},   {"hash", e.hash}});
   Json decisions = Json::array();
   for (const auto& d : v.decisions) decisions.push_back(to_json(d, false));
   Json approvals = Json::array();

@@ -720,8 +720,10 @@ struct Loader {
 
   LoadResult finish(const std::string& top) {
     LoadResult out;
-    for (auto& [id, loc] : disables) {
-      auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == id; });
+    for (auto& disabled : disables) {
+      const auto& id = disabled.first;
+      const auto& loc = disabled.second;
+      auto it = std::find_if(rules.begin(), rules.end(), [&id](const Rule& r) { return r.id == id; });
       if (it == rules.end()) error(loc, "disable names unknown rule id '" + id + "'");
       else rules.erase(it);
     }

@@ -38,6 +38,9 @@ struct VerifyOptions {
   std::vector<std::string> withheld_terms;
   AuditCheck audit_check;                // extra check (e.g. against the store); may be empty
   bool require_audit = true;             // a release must carry release-audit.json
+  // When the caller already verified the unsigned bytes (release_and_sign), the first revision is only
+  // compared byte for byte with them instead of being inspected again.
+  std::string_view verified_unsigned;
 };
 
 struct VerifyReport {
@@ -61,7 +64,7 @@ VerifyReport verify_pdf(std::string_view pdf_bytes, const VerifyOptions& opt);
 // The excerpt format written into release-audit.json:
 // {"format":"declass-audit-excerpt/1","document":"…","events":[{"seq":1,"at":"…","actor":"…","role":"…",
 //   "action":"…","case":"…","subject":"…","payload":"<compact JSON text>","prev":"<hex>","hash":"<hex>"}, …]}
-// Each event's hash is recomputed with the store's canonical encoding "declass-audit/1"
+// Each event's hash is recomputed with the store's canonical encoding "declass-audit/2"
 // (store/audit_chain.hpp); consecutive seq numbers must link prev → hash.
 std::vector<std::string> check_audit_excerpt(const std::string& audit_json);
 

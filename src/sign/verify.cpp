@@ -23,9 +23,10 @@ std::string field(const Json& e, std::initializer_list<const char*> names) {
   return "";
 }
 
-// store/audit_chain.hpp "declass-audit/1" canonical bytes.
+// store/audit_chain.hpp "declass-audit/2" canonical bytes. An excerpt event carries either the
+// payload itself or only its SHA-256 ("payload_sha256"), which is what the chain commits to.
 std::string canonical(const Json& e) {
-  std::string out = "declass-audit/1\n";
+  std::string out = "declass-audit/2\n";
   auto put = [&](const char* name, const std::string& v) { out += std::string(name) + "=" + std::to_string(v.size()) + ":" + v + "\n"; };
   put("seq", field(e, {"seq"}));
   put("at", field(e, {"at"}));
@@ -34,7 +35,7 @@ std::string canonical(const Json& e) {
   put("action", field(e, {"action"}));
   put("case", field(e, {"case", "case_id"}));
   put("subject", field(e, {"subject"}));
-  put("payload", field(e, {"payload"}));
+  put("payload_sha256", e.contains("payload") ? crypto::sha256_hex(field(e, {"payload"})) : field(e, {"payload_sha256"}));
   put("prev", field(e, {"prev", "prev_hash"}));
   return out;
 }
@@ -157,6 +158,9 @@ VerifyReport verify_pdf(std::string_view bytes, const VerifyOptions& opt) {
     std::size_t end = eof + 5;
     while (end < bytes.size() && (bytes[end] == '\r' || bytes[end] == '\n')) ++end;
     std::string_view prefix = bytes.substr(0, end);
+    if (!opt.verified_unsigned.empty()) {
+      check("unsigned revision is the verified release", prefix == opt.verified_unsigned);
+    } else {
     pdf::PdfInspection pi = pdf::inspect_pdf(prefix);
     pdf::LintOptions plo;
     plo.terms = lo.terms;
@@ -164,6 +168,7 @@ VerifyReport verify_pdf(std::string_view bytes, const VerifyOptions& opt) {
     for (auto& c : pdf::lint_release(pi, prefix, plo))
       if (!c.ok) bad += c.name + (c.detail.empty() ? "" : " (" + c.detail + ")") + "; ";
     check("unsigned revision passes the release checklist", bad.empty(), bad);
+    }
   }
   // 5. Audit excerpt.
   const pdf::Attachment* audit = nullptr;

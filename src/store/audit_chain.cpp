@@ -16,7 +16,7 @@ static void field(std::string& out, const char* name, const std::string& value) 
 }
 
 std::string canonical_event_bytes(const AuditEvent& e) {
-  std::string out = "declass-audit/1\n";
+  std::string out = "declass-audit/2\n";
   field(out, "seq", std::to_string(e.seq));
   field(out, "at", e.at);
   field(out, "actor", e.actor);
@@ -24,7 +24,7 @@ std::string canonical_event_bytes(const AuditEvent& e) {
   field(out, "action", e.action);
   field(out, "case", e.case_id);
   field(out, "subject", e.subject);
-  field(out, "payload", e.payload);
+  field(out, "payload_sha256", crypto::sha256_hex(e.payload));
   field(out, "prev", e.prev_hash);
   return out;
 }

@@ -19,7 +19,7 @@ done
 pki="$t/pki"
 openssl pkcs12 -export -inkey "$pki/signer.key" -in "$pki/signer.pem" -certfile "$pki/ca.pem" -passout pass:p12-secret -out "$pki/signer.p12" 2>/dev/null
 
-# Audit excerpt with hashes computed per store/audit_chain.hpp ("declass-audit/1").
+# Audit excerpt with hashes computed per store/audit_chain.hpp ("declass-audit/2").
 python3 - "$t/seed-audit.json" <<'PY'
 import hashlib, json, sys
 events, prev = [], "0" * 64
@@ -28,8 +28,9 @@ for seq, (action, actor, role, payload) in enumerate([
     ("approval.record", "bob", "authority", '{"document":"seed-cable","approved":true}')], 1):
     e = {"seq": seq, "at": f"2025-11-28T00:00:0{seq}Z", "actor": actor, "role": role, "action": action,
          "case": "F-2017-13804", "subject": "document:seed-cable", "payload": payload, "prev": prev}
-    canon = "declass-audit/1\n" + "".join(f"{k}={len(str(e[k]).encode())}:{e[k]}\n" for k in
-                                          ["seq", "at", "actor", "role", "action", "case", "subject", "payload", "prev"])
+    c = dict(e, payload_sha256=hashlib.sha256(payload.encode()).hexdigest())
+    canon = "declass-audit/2\n" + "".join(f"{k}={len(str(c[k]).encode())}:{c[k]}\n" for k in
+                                          ["seq", "at", "actor", "role", "action", "case", "subject", "payload_sha256", "prev"])
     e["hash"] = prev = hashlib.sha256(canon.encode()).hexdigest()
     events.append(e)
 json.dump({"format": "declass-audit-excerpt/1", "document": "seed-cable", "events": events}, open(sys.argv[1], "w"))

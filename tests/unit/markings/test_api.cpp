@@ -7,6 +7,7 @@
 #include <string>
 
 #include "markings/grammar.hpp"
+#include "markings/validate.hpp"
 
 using namespace declass;
 using namespace declass::markings;
@@ -151,4 +152,45 @@ TEST_CASE("hostile inputs do not crash", "[markings][robust]") {
     (void)despace_letters(s);
   }
   SUCCEED();
+}
+
+TEST_CASE("seed cable: portion marks, roll-up and validation", "[markings][seed]") {
+  std::ifstream in(std::string(DECLASS_SOURCE_DIR) + "/examples/state-1999-12-29-talbott-putin.txt", std::ios::binary);
+  REQUIRE(in.good());
+  // Hand-checked against the cable: paragraph 1 is (U), paragraphs 2-17 are (S); no other line
+  // carries a portion mark.
+  std::vector<Marking> portions;
+  std::string line;
+  int lines_with_marks = 0;
+  while (std::getline(in, line)) {
+    auto h = find_portion_mark(line);
+    if (!h) continue;
+    ++lines_with_marks;
+    INFO(line);
+    REQUIRE(h->position == PortionPosition::start);
+    const bool first = line.rfind("1. ", 0) == 0;
+    CHECK(h->marking.classification == (first ? Level::U : Level::S));
+    portions.push_back(h->marking);
+  }
+  CHECK(lines_with_marks == 17);
+  Marking need = roll_up(portions);
+  CHECK(need.canonical() == "SECRET");
+
+  DocumentMarkings d;
+  d.banner = parse_banner_line("SECRET PTO1637");
+  d.captions = parse_caption_line("NODIS");
+  parse_authority_text("E.O. 12958: DECL: 12/18/08", d.authority);
+  parse_authority_text("1. (U) CLASSIFIED BY D ACTING SECRETARY STROBE TALBOTT. REASON: 1.5 (B) AND (D).", d.authority);
+  d.release = parse_release_stamp("RELEASE IN FULL");
+  d.document_date = Date{1999, 12, 29};
+  std::vector<ParagraphMarks> ps;
+  for (std::size_t i = 0; i < portions.size(); ++i) {
+    ParagraphMarks p;
+    p.index = static_cast<int>(i) + 1;
+    p.portion = portions[i];
+    ps.push_back(p);
+  }
+  auto f = validate(d, ps, Date{2026, 1, 15});
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].code == "authority.declassify-date-passed");
 }

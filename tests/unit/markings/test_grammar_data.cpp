@@ -96,7 +96,8 @@ TEST_CASE("portion tokens (portion.tsv)", "[markings][data]") {
   for (const auto& c : load("portion.tsv")) {
     INFO("portion.tsv:" << c.line << "  input: " << c.fields[0]);
     if (!enough(c, 2)) continue;
-    CHECK(marking_result(parse_portion_token(c.fields[0])) == c.fields[1]); }
+    CHECK(marking_result(parse_portion_token(c.fields[0])) == c.fields[1]);
+  }
 }
 
 TEST_CASE("portion marks in paragraphs (find_portion.tsv)", "[markings][data]") {
@@ -119,7 +120,8 @@ TEST_CASE("banner lines (banner.tsv)", "[markings][data]") {
   for (const auto& c : load("banner.tsv")) {
     INFO("banner.tsv:" << c.line << "  input: " << c.fields[0]);
     if (!enough(c, 2)) continue;
-    CHECK(marking_result(parse_banner_line(c.fields[0])) == c.fields[1]); }
+    CHECK(marking_result(parse_banner_line(c.fields[0])) == c.fields[1]);
+  }
 }
 
 TEST_CASE("class lines (class_line.tsv)", "[markings][data]") {
@@ -147,7 +149,8 @@ TEST_CASE("letter spacing (despace.tsv)", "[markings][data]") {
   for (const auto& c : load("despace.tsv")) {
     INFO("despace.tsv:" << c.line << "  input: " << c.fields[0]);
     if (!enough(c, 2)) continue;
-    CHECK(despace_letters(c.fields[0]) == c.fields[1]); }
+    CHECK(despace_letters(c.fields[0]) == c.fields[1]);
+  }
 }
 
 TEST_CASE("exemption codes (exemption.tsv)", "[markings][data]") {

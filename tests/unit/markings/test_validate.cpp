@@ -166,6 +166,14 @@ TEST_CASE("control conflicts inside a portion", "[markings][validate]") {
   CHECK(with_code(validate(d, {para(1, P("(U//OC)"))}, kReview), "portion.control-conflict").size() == 1);
 }
 
+TEST_CASE("FOUO in a classified banner", "[markings][validate]") {
+  DocumentMarkings d;
+  d.banner = B("SECRET//FOUO");
+  CHECK(with_code(validate(d, {}, kReview), "banner.fouo-on-classified").size() == 1);
+  d.banner = B("UNCLASSIFIED//FOR OFFICIAL USE ONLY");
+  CHECK(with_code(validate(d, {}, kReview), "banner.fouo-on-classified").empty());
+}
+
 TEST_CASE("declassify-on date already passed", "[markings][validate]") {
   DocumentMarkings d;
   parse_authority_text("E.O. 12958: DECL: 12/18/08", d.authority);

@@ -31,10 +31,8 @@ bool have_pki() {
   static int state = -1;
   if (state < 0) {
     if (!std::filesystem::exists(pki + "/signer.pem")) {
-      std::string cmd = "/work/shared/tools/make_test_pki.sh " + pki + " >/dev/null 2>&1";
-      if (!std::filesystem::exists("/work/shared/tools/make_test_pki.sh"))
-        cmd = "bash " + std::string(DECLASS_SOURCE_DIR) + "/tests/cli/make_test_pki.sh " + pki + " >/dev/null 2>&1";
-      std::system(cmd.c_str());
+      if (!std::filesystem::exists("/work/shared/tools/make_test_pki.sh")) return (state = 0) == 1;  // shared tools absent
+      std::system(("/work/shared/tools/make_test_pki.sh " + pki + " >/dev/null 2>&1").c_str());
       std::system(("openssl pkcs12 -export -inkey " + pki + "/signer.key -in " + pki + "/signer.pem -certfile " + pki +
                    "/ca.pem -passout pass:correct-horse -out " + pki + "/signer.p12 2>/dev/null").c_str());
     }
@@ -43,12 +41,12 @@ bool have_pki() {
   return state == 1;
 }
 
-// One audit event encoded by hand following store/audit_chain.hpp ("declass-audit/1").
+// One audit event encoded by hand following store/audit_chain.hpp ("declass-audit/2").
 std::string audit_excerpt() {
   std::string payload = R"({"decision":"release"})";
   std::string prev(64, '0');
-  std::string canon = "declass-audit/1\nseq=1:1\nat=20:2025-11-28T00:00:00Z\nactor=5:alice\nrole=8:reviewer\naction=14:release.record\n"
-                      "case=12:F-2017-13804\nsubject=11:document:D1\npayload=" + std::to_string(payload.size()) + ":" + payload +
+  std::string canon = "declass-audit/2\nseq=1:1\nat=20:2025-11-28T00:00:00Z\nactor=5:alice\nrole=8:reviewer\naction=14:release.record\n"
+                      "case=12:F-2017-13804\nsubject=11:document:D1\npayload_sha256=64:" + crypto::sha256_hex(payload) +
                       "\nprev=64:" + prev + "\n";
   std::string h = crypto::sha256_hex(canon);
   return R"({"format":"declass-audit-excerpt/1","document":"D1","events":[{"seq":1,"at":"2025-11-28T00:00:00Z","actor":"alice",)"

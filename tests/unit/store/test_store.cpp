@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "store/audit_chain.hpp"
+#include "crypto/hash.hpp"
 #include "store/store.hpp"
 
 namespace fs = std::filesystem;
@@ -62,7 +63,7 @@ TEST_CASE("canonical audit encoding is length-prefixed and fixed-order", "[store
   e.payload = "{\"a\":1}";
   e.prev_hash = genesis_hash;
   std::string expected =
-      "declass-audit/1\n"
+      "declass-audit/2\n"
       "seq=1:7\n"
       "at=20:2026-11-28T12:00:00Z\n"
       "actor=5:alice\n"
@@ -70,7 +71,7 @@ TEST_CASE("canonical audit encoding is length-prefixed and fixed-order", "[store
       "action=15:decision.record\n"
       "case=12:F-2017-13804\n"
       "subject=11:document:D1\n"
-      "payload=7:{\"a\":1}\n"
+      "payload_sha256=64:" + declass::crypto::sha256_hex("{\"a\":1}") + "\n"
       "prev=64:0000000000000000000000000000000000000000000000000000000000000000\n";
   REQUIRE(canonical_event_bytes(e) == expected);
   // Moving a character between fields changes the encoding (length prefixes make it injective).
