@@ -195,7 +195,7 @@ void install_store_verify_hook() {
       else if (eff.action == "redact")
         for (const auto& s : eff.spans) add_ranges(ranges, p, static_cast<std::size_t>(s.begin), static_cast<std::size_t>(s.end), {});
     }
-    return release::withheld_pieces(lines_from_document(doc), ranges);
+    return release::distinctive_withheld_terms(lines_from_document(doc), ranges);
   };
 }
 

@@ -385,6 +385,31 @@ std::vector<std::string> withheld_pieces(const std::vector<SourceLine>& lines, c
   return out;
 }
 
+bool is_distinctive(std::string_view piece, const std::string& normalized_released) {
+  std::string np = pdf::normalize_for_search(std::string(piece));
+  return np.size() >= 3 && normalized_released.find(np) == std::string::npos;
+}
+
+std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine>& lines,
+                                                    const std::vector<WithheldRange>& withheld) {
+  std::string kept;
+  for (const auto& l : lines) {
+    if (l.omit) continue;
+    std::string t = l.text;
+    for (const auto& r : withheld) {
+      std::size_t lb = l.offset, le = l.offset + l.text.size();
+      if (r.begin >= le || r.end <= lb) continue;
+      for (std::size_t i = std::max(r.begin, lb) - lb; i < std::min(r.end, le) - lb; ++i) t[i] = '\n';
+    }
+    kept += t + "\n";
+  }
+  std::string released = pdf::normalize_for_search(kept);
+  std::vector<std::string> out;
+  for (const auto& p : withheld_pieces(lines, withheld))
+    if (is_distinctive(p, released)) out.push_back(p);
+  return out;
+}
+
 ReleaseResult build_release_pdf(const ReleaseRequest& req) {
   SystemClock sys;
   const Clock& clock = req.clock ? *req.clock : static_cast<const Clock&>(sys);
@@ -535,8 +560,8 @@ ReleaseResult build_release_pdf(const ReleaseRequest& req) {
   pdf::LintOptions lo;
   std::vector<std::string> short_terms;
   for (const auto& p : pieces) {
+    if (!is_distinctive(p, released)) continue;
     std::string np = pdf::normalize_for_search(p);
-    if (np.size() < 3 || released.find(np) != std::string::npos) continue;  // not distinctive
     res.withheld_terms.push_back(p);
     if (p.size() >= 4 && p.find('\n') == std::string::npos) lo.terms.push_back(p);
     else short_terms.push_back(np);
