@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
 #include "core/io.hpp"
@@ -156,6 +157,8 @@ StoreReleaseResult release_document(Workspace& ws, const StoreReleaseOptions& o,
     std::remove(tmp.c_str());
     throw;
   }
+  spdlog::info("release: document {} released by {}: {} pages, {} boxes, sha256 {}", v.document.id, o.actor,
+               r.output.result.pages, r.output.result.boxes.size(), r.output_sha256);
   std::error_code ec;
   std::filesystem::rename(tmp, out_path, ec);
   if (ec) throw Error(ErrorCategory::input, out_path, "recorded the release but cannot move the file into place: " + ec.message() + " (it is at " + tmp + ")");

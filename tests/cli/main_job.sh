@@ -6,7 +6,7 @@
 set -u
 BIN=$1; SRC=$2; WORK=$3
 rm -rf "$WORK"; mkdir -p "$WORK"
-TOOLS="$SRC/../shared/tools"
+TOOLS="$SRC/../shared/tools"; [ -d "$TOOLS" ] || TOOLS=/work/shared/tools
 export SOURCE_DATE_EPOCH=1795910400
 fail=0
 ck() { if [ "$2" = 0 ]; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
