@@ -70,7 +70,11 @@ std::string approving_authority(const review::DocumentView& v) {
 }  // namespace
 
 release::ReleaseRequest request_for_document(Workspace& ws, const StoreReleaseOptions& o, const Clock& clock) {
-  review::DocumentView v = ws.workflow().view(o.document);
+  return request_for_view(ws, ws.workflow().view(o.document), o, clock);
+}
+
+release::ReleaseRequest request_for_view(Workspace& ws, const review::DocumentView& v, const StoreReleaseOptions& o,
+                                         const Clock& clock) {
   if (v.document.status != "approved")
     throw Error(ErrorCategory::workflow, v.document.id,
                 "is '" + v.document.status + "'; only an approved document can be released "
@@ -137,7 +141,7 @@ StoreReleaseResult release_document(Workspace& ws, const StoreReleaseOptions& o,
   review::DocumentView v = ws.workflow().view(o.document);
   if (ws.workflow().require_user(o.actor).role != "authority")
     throw Error(ErrorCategory::workflow, o.actor, "only a review authority can release a document");
-  release::ReleaseRequest req = request_for_document(ws, o, clock);
+  release::ReleaseRequest req = request_for_view(ws, v, o, clock);
   StoreReleaseResult r;
   r.disposition = req.stamp.disposition;
   for (const auto& c : req.stamp.codes) r.stamp_codes += (r.stamp_codes.empty() ? "" : ", ") + c;

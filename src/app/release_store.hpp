@@ -24,6 +24,9 @@ struct StoreReleaseOptions {
 // when the stored source no longer yields the stored paragraphs). Withheld text never enters the request
 // except as byte ranges into the source.
 release::ReleaseRequest request_for_document(Workspace& ws, const StoreReleaseOptions& o, const Clock& clock);
+// Same, for a document view already read from the store.
+release::ReleaseRequest request_for_view(Workspace& ws, const review::DocumentView& v, const StoreReleaseOptions& o,
+                                         const Clock& clock);
 
 struct StoreReleaseResult {
   ReleaseOutput output;
