@@ -61,6 +61,26 @@ std::vector<std::string> split_codes(const std::string& list) {
   return out;
 }
 
+// Withheld source byte ranges of the effective decisions: whole paragraphs for withhold/refer, the
+// spans for redact, each with the codes printed in its box. Used by the release and by verify --db.
+std::vector<release::WithheldRange> withheld_ranges(const ingest::Document& doc,
+                                                    const std::vector<review::EffectiveParagraph>& effective) {
+  std::vector<release::WithheldRange> out;
+  for (const auto& eff : effective) {
+    if (eff.index < 1 || eff.index > static_cast<int>(doc.paragraphs.size())) continue;
+    const ingest::Paragraph& p = doc.paragraphs[static_cast<std::size_t>(eff.index - 1)];
+    if (eff.action == "withhold" || eff.action == "refer") {
+      std::vector<std::string> codes = eff.exemptions;
+      if (eff.action == "refer" && codes.empty()) codes.push_back("REFER " + eff.refer_to.value_or(""));
+      add_ranges(out, p, 0, p.text.size(), codes);
+    } else if (eff.action == "redact") {
+      for (const auto& s : eff.spans)
+        add_ranges(out, p, static_cast<std::size_t>(s.begin), static_cast<std::size_t>(s.end), s.exemptions);
+    }
+  }
+  return out;
+}
+
 std::string approving_authority(const review::DocumentView& v) {
   for (auto it = v.approvals.rbegin(); it != v.approvals.rend(); ++it)
     if (it->outcome == "approve") return it->authority;
@@ -91,28 +111,20 @@ release::ReleaseRequest request_for_view(Workspace& ws, const review::DocumentVi
   release::ReleaseRequest req;
   req.lines = lines_from_document(doc);
   std::vector<std::string> all_codes;
-  std::size_t withheld_paragraphs = 0, body_paragraphs = 0;
+  std::size_t withheld_paragraphs = 0;
   for (const auto& eff : v.effective) {
     if (eff.index < 1 || eff.index > static_cast<int>(doc.paragraphs.size()))
       throw Error(ErrorCategory::internal, v.document.id, "decision on unknown paragraph " + std::to_string(eff.index));
-    const ingest::Paragraph& p = doc.paragraphs[static_cast<std::size_t>(eff.index - 1)];
-    ++body_paragraphs;
     if (eff.action == "undecided")
       throw Error(ErrorCategory::workflow, v.document.id,
                   "paragraph " + std::to_string(eff.index) + " has no decision; it must be decided before release");
-    if (eff.action == "withhold" || eff.action == "refer") {
-      std::vector<std::string> codes = eff.exemptions;
-      if (eff.action == "refer" && codes.empty()) codes.push_back("REFER " + eff.refer_to.value_or(""));
-      add_ranges(req.withheld, p, 0, p.text.size(), codes);
-      ++withheld_paragraphs;
-    } else if (eff.action == "redact") {
-      for (const auto& s : eff.spans)
-        add_ranges(req.withheld, p, static_cast<std::size_t>(s.begin), static_cast<std::size_t>(s.end), s.exemptions);
-    }
+    if (eff.action == "withhold" || eff.action == "refer") ++withheld_paragraphs;
     for (const auto& c : eff.exemptions) all_codes.push_back(c);
-    for (const auto& s : eff.spans)
-      for (const auto& c : s.exemptions) all_codes.push_back(c);
+    for (const auto& sp : eff.spans)
+      for (const auto& c : sp.exemptions) all_codes.push_back(c);
   }
+  req.withheld = withheld_ranges(doc, v.effective);
+  const std::size_t body_paragraphs = v.effective.size();
 
   std::string disposition = req.withheld.empty() ? "RELEASE IN FULL"
                             : withheld_paragraphs == body_paragraphs ? "DENIED IN FULL"
@@ -194,14 +206,7 @@ void install_store_verify_hook() {
     if (doc_id.empty()) throw Error(ErrorCategory::verification, "release-audit.json", "names no document id");
     review::DocumentView v = ws.workflow().view(doc_id);
     ingest::Document doc = ingest::parse_text(v.source_bytes, v.document.source_name);
-    std::vector<release::WithheldRange> ranges;
-    for (const auto& eff : v.effective) {
-      if (eff.index < 1 || eff.index > static_cast<int>(doc.paragraphs.size())) continue;
-      const auto& p = doc.paragraphs[static_cast<std::size_t>(eff.index - 1)];
-      if (eff.action == "withhold" || eff.action == "refer") add_ranges(ranges, p, 0, p.text.size(), {});
-      else if (eff.action == "redact")
-        for (const auto& s : eff.spans) add_ranges(ranges, p, static_cast<std::size_t>(s.begin), static_cast<std::size_t>(s.end), {});
-    }
+    std::vector<release::WithheldRange> ranges = withheld_ranges(doc, v.effective);
     return release::distinctive_withheld_terms(lines_from_document(doc), ranges);
   };
 }
