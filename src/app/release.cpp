@@ -57,6 +57,7 @@ ReleaseOutput release_and_sign(const release::ReleaseRequest& req, const Signing
   cfg.signing_time = clock.now_unix();
   out.signed_pdf = sign::sign_pdf(out.result.pdf, cfg);
   auto t2 = std::chrono::steady_clock::now();
+  out.signer_subject = id.subject();
   out.build_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.sign_seconds = std::chrono::duration<double>(t2 - t1).count();
   // Verify what we are about to hand out (the chain is checked by the recipient against their anchor).

@@ -33,6 +33,7 @@ struct ReleaseOutput {
   std::string signed_pdf;
   release::ReleaseResult result;   // unsigned bytes, boxes, pages, withheld terms
   double build_seconds = 0, sign_seconds = 0;
+  std::string signer_subject;      // RFC 2253 subject of the signing certificate
 };
 
 // Build (verified, fail closed) → sign → verify the signed bytes again (signature + lint + terms).

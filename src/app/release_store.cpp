@@ -166,8 +166,7 @@ StoreReleaseResult release_document(Workspace& ws, const StoreReleaseOptions& o,
   std::string tmp = out_path + ".declass-partial";
   io::write_file_atomic(tmp, r.output.signed_pdf);
   try {
-    crypto::SigningIdentity id = load_signing_identity(o.signing);
-    ws.workflow().record_release(v.document.id, r.output_sha256, id.subject(), o.actor,
+    ws.workflow().record_release(v.document.id, r.output_sha256, r.output.signer_subject, o.actor,
                                  std::filesystem::path(out_path).filename().string());
   } catch (...) {
     std::remove(tmp.c_str());

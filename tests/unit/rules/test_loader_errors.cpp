@@ -6,18 +6,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/io.hpp"
 #include "rules/policy.hpp"
 
 namespace fs = std::filesystem;
 using namespace declass;
 
 namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+// Whole files through core/io.hpp (the project's reader, with its clear errors).
+std::string slurp(const fs::path& p) { return io::read_file(p.string()); }
 }  // namespace
 
 TEST_CASE("golden policy loader errors", "[rules][loader]") {

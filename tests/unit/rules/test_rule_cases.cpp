@@ -8,6 +8,7 @@
 
 #include "core/json.hpp"
 #include "rules/evaluate.hpp"
+#include "core/io.hpp"
 #include "rules/policy.hpp"
 
 namespace fs = std::filesystem;
@@ -15,12 +16,8 @@ using namespace declass;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+// Whole files through core/io.hpp (the project's reader, with its clear errors).
+std::string slurp(const fs::path& p) { return io::read_file(p.string()); }
 
 std::vector<std::string> strs(const Json& j, const char* key) {
   std::vector<std::string> v;
