@@ -57,6 +57,22 @@ const std::map<std::string, std::string>& forbidden_names() {
   return m;
 }
 
+// Appends the UTF-8 value of every string directly inside `o` (not through indirect references:
+// each indirect object is visited on its own), one per line.
+void append_strings(QPDFObjectHandle o, std::string& out, int depth) {
+  if (depth > k_max_depth) return;
+  if (depth > 0 && o.isIndirect()) return;
+  if (o.isString()) {
+    out += o.getUTF8Value();
+    out += '\n';
+  } else if (o.isArray()) {
+    int n = o.getArrayNItems();
+    for (int i = 0; i < n; ++i) append_strings(o.getArrayItem(i), out, depth + 1);
+  } else if (o.isDictionary()) {
+    for (const auto& k : o.getKeys()) append_strings(o.getKey(k), out, depth + 1);
+  }
+}
+
 struct Walker {
   std::set<QPDFObjGen> seen;
   std::vector<std::string>* findings;
@@ -331,8 +347,12 @@ PdfInspection inspect_pdf(std::string_view bytes) {
     Walker walker;
     walker.findings = &ins.findings;
     for (auto& o : all) {
-      ins.decoded_objects += o.unparse();
+      // The object itself (not "n 0 R": getAllObjects returns indirect handles), then every string in
+      // it decoded to UTF-8, so a term in a UTF-16 or escaped string is found too.
+      QPDFObjectHandle body = o.isStream() ? o.getDict() : o;
+      ins.decoded_objects += body.unparseResolved();
       ins.decoded_objects += '\n';
+      append_strings(body, ins.decoded_objects, 0);
       if (o.isStream()) {
         try {
           auto buf = o.getStreamData(qpdf_dl_all);

@@ -6,14 +6,9 @@
 #include <podofo/podofo.h>
 
 #define POINTERHOLDER_TRANSITION 4
-#include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
-#include <qpdf/QPDFEFStreamObjectHelper.hh>
-#include <qpdf/QPDFEmbeddedFileDocumentHelper.hh>
-#include <qpdf/QPDFFileSpecObjectHelper.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
 
 #include <array>
 #include <charconv>
@@ -23,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "pdf/font_files.hpp"
+#include "pdf/qpdf_finalize.hpp"
 
 namespace declass::pdf {
 
@@ -314,19 +310,13 @@ std::string podofo_stage(const DocumentSpec& spec) {
   return std::string(buf.GetBuffer(), dev.GetLength());
 }
 
-QPDFObjectHandle pdf_text_string(const std::string& s) { return QPDFObjectHandle::newUnicodeString(s); }
-
-// qpdf stage: allow-list, Info, XMP, attachments, full rewrite.
+// qpdf stage: allow-list of page keys and resources, then the shared final stage (qpdf_finalize.hpp).
 std::string qpdf_stage(const std::string& in, const DocumentSpec& spec) {
   QPDF q;
   q.setSuppressWarnings(true);
   q.processMemoryFile("podofo", in.data(), in.size());
   QPDFObjectHandle root = q.getRoot();
   QPDFObjectHandle pages = root.getKey("/Pages");
-  // New catalog from scratch: only what we decide to keep.
-  QPDFObjectHandle cat = QPDFObjectHandle::newDictionary();
-  cat.replaceKey("/Type", QPDFObjectHandle::newName("/Catalog"));
-  cat.replaceKey("/Pages", pages);
   static const std::set<std::string> page_keys = {"/Type", "/Parent", "/MediaBox", "/Contents", "/Resources", "/Kids", "/Count"};
   for (auto& ph : QPDFPageDocumentHelper(q).getAllPages()) {
     QPDFObjectHandle po = ph.getObjectHandle();
@@ -337,45 +327,13 @@ std::string qpdf_stage(const std::string& in, const DocumentSpec& spec) {
       for (const auto& k : res.getKeys())
         if (k != "/Font") res.removeKey(k);
   }
-  if (!spec.xmp.empty()) {
-    QPDFObjectHandle md = QPDFObjectHandle::newStream(&q, spec.xmp);
-    md.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
-    md.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
-    cat.replaceKey("/Metadata", md);
-  }
-  QPDFObjectHandle cat_ind = q.makeIndirectObject(cat);
-  q.getTrailer().replaceKey("/Root", cat_ind);
-  if (!spec.attachments.empty()) {
-    QPDFEmbeddedFileDocumentHelper efdh(q);
-    for (const auto& a : spec.attachments) {
-      auto ef = QPDFEFStreamObjectHelper::createEFStream(q, a.data);
-      if (!a.mime.empty()) ef.setSubtype(a.mime);
-      ef.setModDate(pdf_date(spec.creation_time));
-      auto fs = QPDFFileSpecObjectHelper::createFileSpec(q, a.name, ef);
-      if (!a.description.empty()) fs.setDescription(a.description);
-      fs.getObjectHandle().replaceKey("/AFRelationship", QPDFObjectHandle::newName("/Supplement"));
-      efdh.replaceEmbeddedFile(a.name, fs);
-    }
-  }
-  QPDFObjectHandle info = QPDFObjectHandle::newDictionary();
-  if (!spec.title.empty()) info.replaceKey("/Title", pdf_text_string(spec.title));
-  if (!spec.producer.empty()) info.replaceKey("/Producer", pdf_text_string(spec.producer));
-  info.replaceKey("/CreationDate", QPDFObjectHandle::newString(pdf_date(spec.creation_time)));
-  info.replaceKey("/ModDate", QPDFObjectHandle::newString(pdf_date(spec.creation_time)));
-  QPDFObjectHandle trailer = q.getTrailer();
-  for (const auto& k : trailer.getKeys())
-    if (k != "/Root" && k != "/Size") trailer.removeKey(k);
-  trailer.replaceKey("/Info", q.makeIndirectObject(info));
-  QPDFWriter w(q);
-  w.setOutputMemory();
-  w.setDeterministicID(true);
-  w.setObjectStreamMode(qpdf_o_disable);
-  w.setCompressStreams(true);
-  w.setNewlineBeforeEndstream(true);
-  w.setMinimumPDFVersion("1.7");
-  w.write();
-  auto b = w.getBufferSharedPointer();
-  return std::string(reinterpret_cast<const char*>(b->getBuffer()), b->getSize());
+  FinalizeSpec fin;
+  fin.title = spec.title;
+  fin.producer = spec.producer;
+  fin.creation_time = spec.creation_time;
+  fin.xmp = spec.xmp;
+  fin.attachments = spec.attachments;
+  return finalize_and_write(q, pages, fin);
 }
 
 }  // namespace

@@ -1,0 +1,243 @@
+// Public glyph extraction (see glyphs.hpp): opens a PDF with libqpdf (recovery on, passwords), runs the
+// content interpreter on every page and returns value types; plus a compact, bounds-checked binary
+// encoding so an isolated worker process can hand the result to its parent.
+#define POINTERHOLDER_TRANSITION 4
+#include "pdf/glyphs.hpp"
+
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "core/error.hpp"
+#include "pdf/interpreter.hpp"
+
+namespace declass::pdf {
+
+bool intersects(const Box& a, const Box& b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+Box shrunk(const Box& b, double fraction) {
+  double dx = (b.x1 - b.x0) * fraction, dy = (b.y1 - b.y0) * fraction;
+  return Box{b.x0 + dx, b.y0 + dy, b.x1 - dx, b.y1 - dy};
+}
+
+ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options) {
+  const std::string where = "PDF input";
+  auto q = std::make_unique<QPDF>();
+  q->setSuppressWarnings(true);
+  q->setAttemptRecovery(true);
+  try {
+    q->processMemoryFile("input.pdf", pdf.data(), pdf.size(),
+                         options.password.empty() ? nullptr : options.password.c_str());
+  } catch (const QPDFExc& e) {
+    if (e.getErrorCode() == qpdf_e_password) {
+      if (options.password.empty())
+        throw Error(ErrorCategory::input, where, "the PDF is encrypted; give --password");
+      throw Error(ErrorCategory::input, where, "the PDF is encrypted and the password is wrong; give the right --password");
+    }
+    throw Error(ErrorCategory::input, where, "unreadable PDF: " + e.getMessageDetail());
+  } catch (const std::exception& e) {
+    throw Error(ErrorCategory::input, where, std::string("unreadable PDF: ") + e.what());
+  }
+  ExtractedPdf out;
+  try {
+    out.was_encrypted = q->isEncrypted();
+    std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(*q).getAllPages();
+    if (pages.size() > static_cast<std::size_t>(std::max(options.max_pages, 0)))
+      throw Error(ErrorCategory::input, where,
+                  "the PDF has " + std::to_string(pages.size()) + " pages, more than the limit of " +
+                      std::to_string(options.max_pages));
+    out.pages.reserve(pages.size());
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      PageAnalysis pa = analyze_page(pages[i], static_cast<int>(i + 1));
+      PageGlyphs pg;
+      pg.number = static_cast<int>(i + 1);
+      pg.media_box = pa.media_box;
+      pg.rotate = pa.rotate;
+      pg.glyphs.reserve(pa.glyphs.size());
+      for (auto& g : pa.glyphs) pg.glyphs.push_back(std::move(g.info));
+      pg.problems = std::move(pa.problems);
+      for (const auto& p : pg.problems)
+        if (out.warnings.size() < 200) out.warnings.push_back("page " + std::to_string(pg.number) + ": " + p);
+      out.pages.push_back(std::move(pg));
+    }
+    std::size_t n = 0;
+    for (const auto& w : q->getWarnings()) {
+      if (n++ >= 50) break;
+      out.warnings.push_back("qpdf: " + w.getMessageDetail());
+    }
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(ErrorCategory::input, where, std::string("unreadable PDF page tree: ") + e.what());
+  }
+  return out;
+}
+
+// ---- binary encoding ----------------------------------------------------------------------------
+
+namespace {
+
+constexpr char k_magic[4] = {'D', 'X', 'G', '1'};
+
+void put_u32(std::string& o, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) o += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+void put_i32(std::string& o, int v) { put_u32(o, static_cast<std::uint32_t>(v)); }
+void put_f64(std::string& o, double v) {
+  std::uint64_t u;
+  std::memcpy(&u, &v, 8);
+  for (int i = 0; i < 8; ++i) o += static_cast<char>((u >> (8 * i)) & 0xFF);
+}
+void put_str(std::string& o, const std::string& s) {
+  put_u32(o, static_cast<std::uint32_t>(s.size()));
+  o += s;
+}
+void put_box(std::string& o, const Box& b) {
+  put_f64(o, b.x0);
+  put_f64(o, b.y0);
+  put_f64(o, b.x1);
+  put_f64(o, b.y1);
+}
+void put_strings(std::string& o, const std::vector<std::string>& v) {
+  put_u32(o, static_cast<std::uint32_t>(v.size()));
+  for (const auto& s : v) put_str(o, s);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view d) : m_d(d) {}
+  std::uint32_t u32() {
+    need(4);
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
+    m_p += 4;
+    return v;
+  }
+  int i32() { return static_cast<int>(u32()); }
+  unsigned u8() {
+    need(1);
+    return static_cast<unsigned char>(m_d[m_p++]);
+  }
+  double f64() {
+    need(8);
+    std::uint64_t u = 0;
+    for (int i = 0; i < 8; ++i) u |= static_cast<std::uint64_t>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
+    m_p += 8;
+    double v;
+    std::memcpy(&v, &u, 8);
+    return v;
+  }
+  std::string str() {
+    std::uint32_t n = u32();
+    need(n);
+    std::string s(m_d.substr(m_p, n));
+    m_p += n;
+    return s;
+  }
+  Box box() {
+    Box b;
+    b.x0 = f64();
+    b.y0 = f64();
+    b.x1 = f64();
+    b.y1 = f64();
+    return b;
+  }
+  // A count of items each at least `min_size` bytes long: must fit in what is left.
+  std::uint32_t count(std::size_t min_size) {
+    std::uint32_t n = u32();
+    if (static_cast<std::uint64_t>(n) * min_size > m_d.size() - m_p) fail();
+    return n;
+  }
+  std::vector<std::string> strings() {
+    std::uint32_t n = count(4);
+    std::vector<std::string> v;
+    v.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) v.push_back(str());
+    return v;
+  }
+  void need(std::size_t n) {
+    if (n > m_d.size() - m_p) fail();
+  }
+  bool done() const { return m_p == m_d.size(); }
+  [[noreturn]] static void fail() {
+    throw Error(ErrorCategory::internal, "glyph transfer", "malformed extracted-glyph data");
+  }
+
+ private:
+  std::string_view m_d;
+  std::size_t m_p = 0;
+};
+
+}  // namespace
+
+std::string encode_extracted(const ExtractedPdf& e) {
+  std::string o(k_magic, 4);
+  o += static_cast<char>(e.was_encrypted ? 1 : 0);
+  put_strings(o, e.warnings);
+  put_u32(o, static_cast<std::uint32_t>(e.pages.size()));
+  for (const auto& p : e.pages) {
+    put_i32(o, p.number);
+    put_box(o, p.media_box);
+    put_i32(o, p.rotate);
+    put_strings(o, p.problems);
+    put_u32(o, static_cast<std::uint32_t>(p.glyphs.size()));
+    for (const auto& g : p.glyphs) {
+      put_str(o, g.text);
+      put_box(o, g.box);
+      put_f64(o, g.origin_x);
+      put_f64(o, g.origin_y);
+      put_f64(o, g.font_size);
+      put_f64(o, g.angle);
+      put_i32(o, g.render_mode);
+      put_i32(o, g.form_depth);
+      o += static_cast<char>(g.unicode_known ? 1 : 0);
+    }
+  }
+  return o;
+}
+
+ExtractedPdf decode_extracted(std::string_view bytes) {
+  if (bytes.size() < 5 || std::memcmp(bytes.data(), k_magic, 4) != 0) Reader::fail();
+  Reader r(bytes.substr(5));
+  ExtractedPdf e;
+  e.was_encrypted = bytes[4] != 0;
+  e.warnings = r.strings();
+  std::uint32_t np = r.count(4 + 32 + 4 + 4 + 4);
+  e.pages.reserve(np);
+  for (std::uint32_t i = 0; i < np; ++i) {
+    PageGlyphs p;
+    p.number = r.i32();
+    p.media_box = r.box();
+    p.rotate = r.i32();
+    p.problems = r.strings();
+    constexpr std::size_t glyph_size = 4 + 32 + 32 + 8 + 1;
+    std::uint32_t ng = r.count(glyph_size);
+    p.glyphs.reserve(ng);
+    for (std::uint32_t k = 0; k < ng; ++k) {
+      GlyphInfo g;
+      g.text = r.str();
+      g.box = r.box();
+      g.origin_x = r.f64();
+      g.origin_y = r.f64();
+      g.font_size = r.f64();
+      g.angle = r.f64();
+      g.render_mode = r.i32();
+      g.form_depth = r.i32();
+      g.unicode_known = r.u8() != 0;
+      p.glyphs.push_back(std::move(g));
+    }
+    e.pages.push_back(std::move(p));
+  }
+  if (!r.done()) Reader::fail();
+  return e;
+}
+
+}  // namespace declass::pdf
