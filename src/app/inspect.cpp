@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "crypto/hash.hpp"
-#include "ingest/text_reader.hpp"
+#include "ingest/pdf_reader.hpp"
 #include "markings/grammar.hpp"
 #include "markings/validate.hpp"
 
@@ -17,16 +17,11 @@ bool Inspection::has_errors() const {
   return std::any_of(findings.begin(), findings.end(), [](const auto& f) { return f.severity == "error"; });
 }
 
-static bool looks_like_pdf(const std::string& bytes) { return bytes.rfind("%PDF-", 0) == 0; }
-
-Inspection inspect_bytes(const std::string& bytes, const std::string& path, const Date& review_date) {
-  if (looks_like_pdf(bytes))
-    throw Error(ErrorCategory::input, path,
-                "is a PDF; this version of declass reads text records only (PDF ingest is not built yet). "
-                "Extract the text layer first, e.g. 'pdftotext -layout FILE.pdf FILE.txt'");
+Inspection inspect_bytes(const std::string& bytes, const std::string& path, const Date& review_date,
+                         const ingest::PdfReadOptions& pdf) {
   Inspection in;
   in.sha256 = crypto::sha256_hex(bytes);
-  in.document = ingest::parse_text(bytes, path);
+  in.document = ingest::parse_document(bytes, path, pdf);
 
   std::vector<markings::Marking> portions;
   for (const auto& p : in.document.paragraphs)
@@ -39,8 +34,8 @@ Inspection inspect_bytes(const std::string& bytes, const std::string& path, cons
   return in;
 }
 
-Inspection inspect_file(const std::string& path, const Date& review_date) {
-  return inspect_bytes(io::read_file(path), path, review_date);
+Inspection inspect_file(const std::string& path, const Date& review_date, const ingest::PdfReadOptions& pdf) {
+  return inspect_bytes(io::read_file(path, ingest::max_document_bytes), path, review_date, pdf);
 }
 
 Json marking_json(const markings::Marking& m) {
@@ -120,6 +115,7 @@ Json inspect_json(const Inspection& in, const Date& review_date) {
                   {"line", f.line ? Json(f.line) : Json(nullptr)}});
   }
   j["findings"] = std::move(fj);
+  if (!doc.warnings.empty()) j["warnings"] = doc.warnings;  // reader warnings (PDF fonts, repairs); no text
   return j;
 }
 
@@ -191,6 +187,7 @@ std::string inspect_text(const Inspection& in) {
                   p.portion ? p.portion->marking.text.c_str() : "-");
     o << head << first_words(p.text, 60) << "\n";
   }
+  for (const auto& w : doc.warnings) o << "  warning: " << w << "\n";
   if (in.findings.empty()) {
     o << "\n  no findings\n";
   } else {

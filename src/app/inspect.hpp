@@ -8,6 +8,7 @@
 #include "core/date.hpp"
 #include "core/json.hpp"
 #include "ingest/document.hpp"
+#include "ingest/pdf_reader.hpp"
 #include "markings/types.hpp"
 
 namespace declass::app {
@@ -20,10 +21,12 @@ struct Inspection {
   bool has_errors() const;                   // any finding of severity "error"
 };
 
-// Reads the file (text records; PDFs are refused with a clear message until PDF ingest lands).
-Inspection inspect_file(const std::string& path, const Date& review_date);
+// Reads the file: a text record, or a PDF (by content; read in an isolated worker, `pdf` gives the
+// password of an encrypted one). Throws Error(input) for unreadable, encrypted or text-less files.
+Inspection inspect_file(const std::string& path, const Date& review_date, const ingest::PdfReadOptions& pdf = {});
 // Same, on bytes already in memory (used by import and the fuzz target).
-Inspection inspect_bytes(const std::string& bytes, const std::string& path, const Date& review_date);
+Inspection inspect_bytes(const std::string& bytes, const std::string& path, const Date& review_date,
+                         const ingest::PdfReadOptions& pdf = {});
 
 Json inspect_json(const Inspection& in, const Date& review_date);  // schema declass.inspect/1
 std::string inspect_text(const Inspection& in);                      // person-readable summary

@@ -59,7 +59,13 @@ store::DocumentRecord Workspace::import_file(const std::string& case_id, const s
   if (!c) throw Error(ErrorCategory::usage, case_id, "no such case; create it with 'declass case create " + case_id + " ...'");
   if (!c->policy_path) throw Error(ErrorCategory::policy, case_id, "the case has no policy; recreate it with --policy FILE");
   rules::Policy policy = load_policy_checked(*c->policy_path);
-  std::string bytes = io::read_file(path);
+  review::DocumentInput input = prepare_import(case_id, path, io::read_file(path, ingest::max_document_bytes), doc_no, policy,
+                                                 review_date);
+  return m_workflow.import_document(input, actor);
+}
+
+review::DocumentInput prepare_import(const std::string& case_id, const std::string& path, std::string bytes,
+                                     const std::string& doc_no, const rules::Policy& policy, const Date& review_date) {
   Inspection in = inspect_bytes(bytes, path, review_date);
   DocumentRecommendation rec = recommend_document(in.document, in.sha256, policy, review_date);
   review::DocumentInput input;
@@ -76,7 +82,7 @@ store::DocumentRecord Workspace::import_file(const std::string& case_id, const s
   }
   input.inspect = inspect_json(in, review_date);
   input.recommend = recommendation_json(rec);
-  return m_workflow.import_document(input, actor);
+  return input;
 }
 
 Json Workspace::case_show_json(const std::string& case_id) {

@@ -11,6 +11,7 @@
 #include "core/date.hpp"
 #include "core/json.hpp"
 #include "review/workflow.hpp"
+#include "rules/policy.hpp"
 #include "store/store.hpp"
 
 namespace declass::app {
@@ -48,5 +49,11 @@ class Workspace {
 
 // A document number from a file name: stem with characters outside [A-Za-z0-9._-] replaced by '-'.
 std::string doc_no_from_path(const std::string& path);
+
+// The store-free half of Workspace::import_file: inspects `bytes` (read from `path`) and recommends
+// them under `policy`, giving the input for workflow().import_document. Touches no store, so the batch
+// runner calls it from worker threads (each with its own Policy) and writes through one connection.
+review::DocumentInput prepare_import(const std::string& case_id, const std::string& path, std::string bytes,
+                                     const std::string& doc_no, const rules::Policy& policy, const Date& review_date);
 
 }  // namespace declass::app

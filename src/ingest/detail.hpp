@@ -35,6 +35,11 @@ void zone_lines(Document& doc, std::vector<LineInfo>& info);
 // exemption codes, cancelled-mark residue; may re-zone continuation lines of authority paragraphs.
 void build_paragraphs(Document& doc, const std::vector<LineInfo>& info);
 
+// The pipeline shared by the text and PDF readers, run on doc.text: zone_lines, then build_paragraphs.
+// pages_from_form_feeds: every line gets the page given by the form feeds before it (PDF pages are
+// physical) instead of the zoner's page count from headers; doc.pages is then the number of pages.
+void analyse_text(Document& doc, bool pages_from_form_feeds = false);
+
 // ASCII whitespace trim on [b, e) of s; returns new bounds.
 inline void trim_bounds(std::string_view s, std::size_t& b, std::size_t& e) {
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\v' || s[b] == '\f' || s[b] == '\r')) ++b;

@@ -77,15 +77,30 @@ struct Paragraph {
   std::vector<std::pair<std::size_t, std::size_t>> source_ranges(std::size_t begin, std::size_t end) const;
 };
 
+// A rectangle on a PDF page (user space, points, lower-left origin); used for glyph boxes and redaction areas.
+struct PageRect {
+  int page = 0;   // 1-based
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 struct Document {
   std::string path;
-  std::string format = "text";       // "text" (later: "pdf")
+  std::string format = "text";       // "text" or "pdf"
   std::string encoding = "utf-8";    // of the input bytes
   std::string text;                  // decoded source (UTF-8), line terminators kept
   std::vector<Line> lines;
   std::vector<Paragraph> paragraphs;
   int pages = 1;
   markings::DocumentMarkings markings;
+  // PDF inputs only: text is the glyphs in reading order (lines joined by '\n', pages by '\f');
+  // glyph_at_byte[i] indexes glyph_boxes for text[i], or -1 for an inserted space/line break.
+  std::vector<PageRect> glyph_boxes;
+  std::vector<int> glyph_at_byte;
+  // Boxes of exact duplicate glyphs dropped from the text (fake bold, double OCR layers): (index into
+  // glyph_boxes of the kept glyph, box of the dropped copy), sorted by index; redaction covers both.
+  std::vector<std::pair<int, PageRect>> glyph_duplicates;
+  // Reader warnings (PDF: Type3 or unmapped fonts, repaired structure); never document text.
+  std::vector<std::string> warnings;
 
   std::string_view line_text(const Line& l) const { return std::string_view(text).substr(l.offset, l.length); }
   const Line* line_at(int number) const {

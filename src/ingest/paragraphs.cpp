@@ -1,8 +1,8 @@
 // Paragraph reconstruction over zoned lines: numbered paragraphs, headings and signatures,
 // continuation across blank lines, page banners/headers/footers and interleaved release stamps
-// when the previous text did not end a sentence. Joined lines get one inserted space; every
-// other character maps to the source through TextSegments. Also per-paragraph portion marks,
-// cancelled-mark residue (MARKINGS.md §10.1) and in-text exemption codes (§11.6).
+// when the previous text did not end a sentence. Joined lines get one inserted space (none after a
+// hyphenated line end "MILITARY-"); every other character maps to the source through TextSegments.
+// Also per-paragraph portion marks, cancelled-mark residue (MARKINGS.md §10.1), in-text exemption codes (§11.6).
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -116,9 +116,16 @@ struct Builder {
     open = true;
   }
 
+  // "MILITARY-" at a line end followed by "INDUSTRIAL": joined without a space, hyphen kept, so a
+  // rule over paragraph text matches across the break (the segments still map each fragment).
+  static bool hyphen_join(std::string_view prev, std::string_view next) {
+    return prev.size() >= 2 && prev.back() == '-' && text::is_alpha(prev[prev.size() - 2]) && !next.empty() &&
+           text::is_alpha(next.front());
+  }
+
   void append(std::size_t line_index, std::size_t b, std::size_t e) {
     Paragraph& p = out.back();
-    if (!p.text.empty()) p.text += ' ';
+    if (!p.text.empty() && !hyphen_join(p.text, std::string_view(doc.text).substr(b, e - b))) p.text += ' ';
     TextSegment seg;
     seg.text_begin = p.text.size();
     seg.source_begin = b;

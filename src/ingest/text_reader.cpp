@@ -25,11 +25,29 @@ Document parse_text(std::string_view bytes, const std::string& path) {
   doc.encoding = dec.encoding;
   if (text::trim(doc.text).empty())
     throw Error(ErrorCategory::input, where, "the file contains only whitespace; give a plain-text record");
-  std::vector<detail::LineInfo> info;
-  detail::zone_lines(doc, info);
-  detail::build_paragraphs(doc, info);
+  detail::analyse_text(doc);
   return doc;
 }
+
+namespace detail {
+void analyse_text(Document& doc, bool pages_from_form_feeds) {
+  std::vector<LineInfo> info;
+  zone_lines(doc, info);
+  if (pages_from_form_feeds) {
+    int page = 1;
+    std::size_t pos = 0;
+    for (Line& l : doc.lines) {
+      for (; pos < l.offset && pos < doc.text.size(); ++pos)
+        if (doc.text[pos] == '\f') ++page;
+      l.page = page;
+    }
+    for (; pos < doc.text.size(); ++pos)
+      if (doc.text[pos] == '\f') ++page;
+    doc.pages = page;
+  }
+  build_paragraphs(doc, info);
+}
+}  // namespace detail
 
 Document read_text_file(const std::string& path) {
   std::string bytes = io::read_file(path);

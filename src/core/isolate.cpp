@@ -1,0 +1,276 @@
+// Isolated execution of work on untrusted input (see isolate.hpp): fork a child, apply RLIMIT_AS /
+// RLIMIT_CPU, run the work, send a framed result back through a pipe and _exit; the parent reads it
+// with poll() under a wall-clock deadline and turns crashes, limits and timeouts into Error(input).
+#include "core/isolate.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string_view>
+
+#include "core/error.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DECLASS_ISOLATE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DECLASS_ISOLATE_ASAN 1
+#endif
+#endif
+
+namespace declass {
+namespace {
+
+// Frame: "DCLI" + status byte + body.
+//   status 0: u64 payload length + payload
+//   status 1: declass::Error — category byte, u32 where length + where, u32 message length + message
+//   status 2: other exception — u32 length + what()
+//   status 3: out of memory (std::bad_alloc)
+constexpr char k_magic[4] = {'D', 'C', 'L', 'I'};
+constexpr unsigned char k_ok = 0, k_error = 1, k_exception = 2, k_oom = 3;
+constexpr std::size_t k_max_text = 4096;  // error strings are clipped to this
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffu));
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffu));
+}
+void put_str(std::string& out, const std::string& s) {
+  std::string_view v(s);
+  if (v.size() > k_max_text) v = v.substr(0, k_max_text);
+  put_u32(out, static_cast<std::uint32_t>(v.size()));
+  out.append(v);
+}
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Reads the frame back; returns false when it is truncated or malformed.
+struct Reader {
+  std::string_view in;
+  std::size_t pos = 0;
+  bool u32(std::uint32_t& v) {
+    if (in.size() - pos < 4) return false;
+    v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
+    pos += 4;
+    return true;
+  }
+  bool u64(std::uint64_t& v) {
+    if (in.size() - pos < 8) return false;
+    v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
+    pos += 8;
+    return true;
+  }
+  bool str(std::string& s) {
+    std::uint32_t n = 0;
+    if (!u32(n) || in.size() - pos < n) return false;
+    s.assign(in.substr(pos, n));
+    pos += n;
+    return true;
+  }
+};
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGABRT: return "SIGABRT";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGKILL: return "SIGKILL";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGTERM: return "SIGTERM";
+    case SIGTRAP: return "SIGTRAP";
+    default: return nullptr;
+  }
+}
+
+[[noreturn]] void refuse(const std::string& what, const std::string& reason) {
+  throw Error(ErrorCategory::input, what, reason + "; the file is malformed or too complex — refused");
+}
+
+[[noreturn]] void run_child(int fd, const std::function<std::string()>& work, const IsolationLimits& limits) {
+  std::signal(SIGPIPE, SIG_IGN);
+  // a crash in the worker must end the worker with its signal, not run the parent's handlers
+  // (test frameworks, crash reporters): the parent maps the signal to a clear error
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
+#ifndef DECLASS_ISOLATE_ASAN
+  if (limits.memory_bytes > 0) {
+    struct rlimit rl {};
+    rl.rlim_cur = rl.rlim_max = static_cast<rlim_t>(limits.memory_bytes);
+    ::setrlimit(RLIMIT_AS, &rl);
+  }
+#endif
+  if (limits.cpu_seconds > 0) {
+    struct rlimit rl {};
+    rl.rlim_cur = static_cast<rlim_t>(limits.cpu_seconds);
+    rl.rlim_max = static_cast<rlim_t>(limits.cpu_seconds) + 1;  // SIGXCPU first, SIGKILL one second later
+    ::setrlimit(RLIMIT_CPU, &rl);
+  }
+  std::string frame;
+  std::string payload;
+  int code = 0;
+  try {
+    payload = work();
+    frame.append(k_magic, 4);
+    frame.push_back(static_cast<char>(k_ok));
+    put_u64(frame, payload.size());
+  } catch (const Error& e) {
+    frame.assign(k_magic, 4);
+    frame.push_back(static_cast<char>(k_error));
+    frame.push_back(static_cast<char>(e.category()));
+    put_str(frame, e.where());
+    put_str(frame, e.message());
+  } catch (const std::bad_alloc&) {
+    frame.assign(k_magic, 4);
+    frame.push_back(static_cast<char>(k_oom));
+  } catch (const std::exception& e) {
+    frame.assign(k_magic, 4);
+    frame.push_back(static_cast<char>(k_exception));
+    put_str(frame, e.what());
+  } catch (...) {
+    frame.assign(k_magic, 4);
+    frame.push_back(static_cast<char>(k_exception));
+    put_str(frame, "unknown exception");
+  }
+  if (!write_all(fd, frame.data(), frame.size()) || !write_all(fd, payload.data(), payload.size())) code = 3;
+  ::close(fd);
+  ::_exit(code);
+}
+
+int wait_child(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return status;
+}
+
+}  // namespace
+
+std::string run_isolated(const std::string& what, const std::function<std::string()>& work,
+                         const IsolationLimits& limits) {
+  const char* no_iso = std::getenv("DECLASS_NO_ISOLATION");
+  if (no_iso && std::string_view(no_iso) == "1") return work();
+
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw Error(ErrorCategory::internal, what, std::string("cannot create a pipe for the worker: ") + std::strerror(errno));
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int err = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw Error(ErrorCategory::internal, what, std::string("cannot start a worker process: ") + std::strerror(err));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    run_child(fds[1], work, limits);
+  }
+  ::close(fds[1]);
+  const int rfd = fds[0];
+
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::seconds(limits.wall_seconds > 0 ? limits.wall_seconds : 1);
+  std::string data;
+  bool timed_out = false, read_failed = false;
+  char buf[65536];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    struct pollfd p {};
+    p.fd = rfd;
+    p.events = POLLIN;
+    int r = ::poll(&p, 1, static_cast<int>(left > 1000000 ? 1000000 : left));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      read_failed = true;
+      break;
+    }
+    if (r == 0) continue;  // re-check the deadline
+    ssize_t n = ::read(rfd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      read_failed = true;
+      break;
+    }
+    if (n == 0) break;  // EOF: the child closed its end (exited)
+    data.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(rfd);
+  if (timed_out) {
+    ::kill(pid, SIGKILL);
+    wait_child(pid);
+    refuse(what, "took longer than " + std::to_string(limits.wall_seconds) + " s");
+  }
+  if (read_failed) {
+    ::kill(pid, SIGKILL);
+    wait_child(pid);
+    throw Error(ErrorCategory::internal, what, "reading the worker's result failed");
+  }
+  const int status = wait_child(pid);
+  if (status == -1) throw Error(ErrorCategory::internal, what, "lost track of the worker process");
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    if (sig == SIGXCPU || (sig == SIGKILL && limits.cpu_seconds > 0 && data.empty()))
+      refuse(what, "exceeded the CPU time limit of " + std::to_string(limits.cpu_seconds) + " s (worker killed by signal " +
+                       std::to_string(sig) + ")");
+    const char* name = signal_name(sig);
+    refuse(what, "the reader crashed (signal " + std::to_string(sig) + (name ? std::string(", ") + name : std::string()) + ")");
+  }
+
+  Reader rd{data};
+  bool frame_ok = data.size() >= 5 && data.compare(0, 4, k_magic, 4) == 0;
+  if (frame_ok) {
+    rd.pos = 5;
+    const auto kind = static_cast<unsigned char>(data[4]);
+    if (kind == k_ok) {
+      std::uint64_t n = 0;
+      if (rd.u64(n) && data.size() - rd.pos == n) return data.substr(rd.pos);
+    } else if (kind == k_error) {
+      if (data.size() > rd.pos) {
+        auto cat = static_cast<unsigned char>(data[rd.pos++]);
+        std::string where, message;
+        if (cat <= static_cast<unsigned char>(ErrorCategory::internal) && rd.str(where) && rd.str(message))
+          throw Error(static_cast<ErrorCategory>(cat), where, message);
+      }
+    } else if (kind == k_oom) {
+      refuse(what, "exceeded the memory limit of " + std::to_string(limits.memory_bytes >> 20) + " MiB");
+    } else if (kind == k_exception) {
+      std::string msg;
+      if (rd.str(msg)) refuse(what, "the reader failed (" + msg + ")");
+    }
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+    refuse(what, "the reader exited with status " + std::to_string(WEXITSTATUS(status)) + " without a result");
+  refuse(what, "the reader returned a truncated or malformed result");
+}
+
+}  // namespace declass
