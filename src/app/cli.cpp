@@ -38,6 +38,9 @@ int run_cli(int argc, char** argv) {
   root.add_option("--db", d.global.db, "Review store (SQLite file); default: $DECLASS_DB, else ./declass.db");
 
   register_inspect(root, d);
+  register_report(root, d);
+  register_batch(root, d);
+  register_redact(root, d);
   register_release(root, d);
   register_verify(root, d);
   register_init(root, d);

@@ -24,6 +24,9 @@ int run_cli(int argc, char** argv);
 
 // Registration functions, one per command file.
 void register_inspect(CLI::App& root, Dispatch& d);
+void register_report(CLI::App& root, Dispatch& d);   // cmd_report.cpp (compliance reports)
+void register_batch(CLI::App& root, Dispatch& d);    // cmd_batch.cpp (batch pipeline)
+void register_redact(CLI::App& root, Dispatch& d);   // cmd_redact.cpp (storeless PDF redaction)
 void register_release(CLI::App& root, Dispatch& d);  // cmd_release.cpp (storeless --text/--plan)
 void register_verify(CLI::App& root, Dispatch& d);   // cmd_verify.cpp
 void register_init(CLI::App& root, Dispatch& d);      // store, review workflow and audit (cmd_init.cpp ... cmd_audit.cpp)

@@ -19,12 +19,32 @@
 
 namespace declass::app {
 
+// Every redaction box of a text-record release: page, rectangle, label and the source bytes it covers
+// (from the typeset line it sits on), so reports and tests can reconcile boxes with decisions.
+static Json box_list_json(const release::ReleaseResult& res) {
+  Json out = Json::array();
+  for (const auto& b : res.boxes) {
+    Json jb{{"page", b.page}, {"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}, {"label", b.label},
+            {"source_begin", nullptr}, {"source_end", nullptr}};
+    for (const auto& l : res.lines)
+      if (l.page == b.page && l.baseline >= b.y && l.baseline <= b.y + b.h && b.cells > 0 &&
+          b.first_cell + b.cells <= l.source.size()) {
+        jb["source_begin"] = l.source[b.first_cell];
+        jb["source_end"] = l.source[b.first_cell + b.cells - 1] + 1;
+        break;
+      }
+    out.push_back(std::move(jb));
+  }
+  return out;
+}
+
 void register_release(CLI::App& root, Dispatch& d) {
   struct Opts {
     std::string document, actor, title = "Senior Reviewer";
     std::string text, plan, out, templ;
     SigningOptions so;
     bool json = false;
+    bool rasterize = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = root.add_subcommand("release", "Write the signed release PDF of a record (withheld text removed, stamped, signed)");
@@ -46,6 +66,8 @@ void register_release(CLI::App& root, Dispatch& d) {
   cmd->add_option("--tsa-url", o->so.tsa_url, "Remote RFC 3161 TSA (http:// URL)");
   cmd->add_option("--template", o->templ, "Stamp template (TOML), default: the built-in State template (templates/state.toml)");
   cmd->add_flag("--json", o->json, "Print a JSON summary (schema declass.release/1)");
+  cmd->add_flag("--rasterize-unsafe-pages", o->rasterize,
+                "PDF records: rebuild pages that cannot be redacted safely as images instead of refusing (recorded in the audit trail)");
   cmd->footer(
       "Dates come from the clock; set SOURCE_DATE_EPOCH for reproducible output (same inputs → same bytes\n"
       "before signing). Exit codes: 0 written, 2 error (nothing written), 4 self-verification failed\n"
@@ -63,13 +85,16 @@ void register_release(CLI::App& root, Dispatch& d) {
         so.authority_title = o->title;
         so.template_path = o->templ;
         so.signing = o->so;
+        so.rasterize_unsafe_pages = o->rasterize;
         StoreReleaseResult r = release_document(ws, so, o->out, clock);
         if (o->json) {
           Json j{{"schema", "declass.release/1"}, {"document", o->document}, {"output", o->out},
                  {"disposition", r.disposition}, {"stamp_codes", r.stamp_codes}, {"pages", r.output.result.pages},
                  {"boxes", r.output.result.boxes.size()}, {"sha256", r.output_sha256},
                  {"unsigned_sha256", crypto::sha256_hex(r.output.result.pdf)},
-                 {"build_seconds", r.output.build_seconds}, {"sign_seconds", r.output.sign_seconds}};
+                 {"build_seconds", r.output.build_seconds}, {"sign_seconds", r.output.sign_seconds},
+                 {"source_format", r.source_format}, {"rasterized_pages", r.rasterized_pages}};
+          j["box_list"] = box_list_json(r.output.result);
           std::cout << j.dump() << "\n";
         } else {
           std::cout << "released " << o->document << " → " << o->out << ": " << r.disposition

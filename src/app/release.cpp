@@ -44,12 +44,17 @@ std::optional<crypto::TimestampSource> load_timestamp_source(const SigningOption
 }
 
 ReleaseOutput release_and_sign(const release::ReleaseRequest& req, const SigningOptions& so, const Clock& clock) {
+  return release_and_sign(req, so, clock, [&req] { return release::build_release_pdf(req); });
+}
+
+ReleaseOutput release_and_sign(const release::ReleaseRequest& req, const SigningOptions& so, const Clock& clock,
+                               const std::function<release::ReleaseResult()>& build) {
   // Load the key first: a wrong passphrase must fail before any work.
   crypto::SigningIdentity id = load_signing_identity(so);
   auto tsa = load_timestamp_source(so, clock);
   ReleaseOutput out;
   auto t0 = std::chrono::steady_clock::now();
-  out.result = release::build_release_pdf(req);
+  out.result = build();
   auto t1 = std::chrono::steady_clock::now();
   sign::SignerConfig cfg;
   cfg.identity = &id;

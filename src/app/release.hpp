@@ -39,6 +39,10 @@ struct ReleaseOutput {
 // Build (verified, fail closed) → sign → verify the signed bytes again (signature + lint + terms).
 // Throws Error; never returns unverified bytes. Write the result with io::write_file_atomic.
 ReleaseOutput release_and_sign(const release::ReleaseRequest& req, const SigningOptions& so, const Clock& clock);
+// Same, with the unsigned release made by `build` instead of release::build_release_pdf (the release of a
+// PDF record: app/redact.hpp build_pdf_release). `build` must return verified bytes or throw.
+ReleaseOutput release_and_sign(const release::ReleaseRequest& req, const SigningOptions& so, const Clock& clock,
+                               const std::function<release::ReleaseResult()>& build);
 
 // ReleaseRequest lines from an ingested Document: every line with its page; release stamps and
 // FOIA footers of a previous release are omitted (they would contradict the new stamps).

@@ -9,7 +9,9 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "crypto/hash.hpp"
+#include "ingest/pdf_reader.hpp"
 #include "ingest/text_reader.hpp"
+#include "app/redact.hpp"
 #include "markings/grammar.hpp"
 
 namespace declass::app {
@@ -99,7 +101,7 @@ release::ReleaseRequest request_for_view(Workspace& ws, const review::DocumentVi
     throw Error(ErrorCategory::workflow, v.document.id,
                 "is '" + v.document.status + "'; only an approved document can be released "
                 "(submit it, then have an authority run 'declass approve " + v.document.id + "')");
-  ingest::Document doc = ingest::parse_text(v.source_bytes, v.document.source_name);
+  ingest::Document doc = ingest::parse_document(v.source_bytes, v.document.source_name);
   if (doc.paragraphs.size() != v.paragraphs.size())
     throw Error(ErrorCategory::input, v.document.id,
                 "the stored source no longer yields the stored paragraphs (parser changed since import); re-import it");
@@ -157,7 +159,29 @@ StoreReleaseResult release_document(Workspace& ws, const StoreReleaseOptions& o,
   StoreReleaseResult r;
   r.disposition = req.stamp.disposition;
   for (const auto& c : req.stamp.codes) r.stamp_codes += (r.stamp_codes.empty() ? "" : ", ") + c;
-  r.output = release_and_sign(req, o.signing, clock);
+  Json release_options;  // null unless something must be recorded with the release event
+  if (ingest::looks_like_pdf(v.source_bytes)) {
+    // A PDF record: the withheld ranges (of Document::text) are redacted in the source PDF itself.
+    r.source_format = "pdf";
+    ingest::Document doc = ingest::parse_document(v.source_bytes, v.document.source_name);
+    PdfReleaseOptions po;
+    po.rasterize_unsafe_pages = o.rasterize_unsafe_pages;
+    pdf::RedactReport report;
+    r.output = release_and_sign(req, o.signing, clock, [&] {
+      PdfReleaseBuild b = build_pdf_release(doc, v.source_bytes, req, po);
+      report = b.report;
+      return std::move(b.result);
+    });
+    r.rasterized_pages = report.rasterized_pages;
+    if (o.rasterize_unsafe_pages) {
+      Json pages = Json::array();
+      for (const auto& pr : report.page_reports)
+        if (pr.rasterized) pages.push_back({{"page", pr.page}, {"reason", pr.rasterize_reason}});
+      release_options = Json{{"rasterize_unsafe_pages", true}, {"rasterized_pages", std::move(pages)}};
+    }
+  } else {
+    r.output = release_and_sign(req, o.signing, clock);
+  }
   r.output_sha256 = crypto::sha256_hex(r.output.signed_pdf);
 
   // Write to a temporary file first, record the release (state change + audit event in one
@@ -167,7 +191,7 @@ StoreReleaseResult release_document(Workspace& ws, const StoreReleaseOptions& o,
   io::write_file_atomic(tmp, r.output.signed_pdf);
   try {
     ws.workflow().record_release(v.document.id, r.output_sha256, r.output.signer_subject, o.actor,
-                                 std::filesystem::path(out_path).filename().string());
+                                 std::filesystem::path(out_path).filename().string(), release_options);
   } catch (...) {
     std::remove(tmp.c_str());
     throw;
@@ -204,7 +228,14 @@ void install_store_verify_hook() {
     std::string doc_id = excerpt.value("document", Json::object()).value("id", "");
     if (doc_id.empty()) throw Error(ErrorCategory::verification, "release-audit.json", "names no document id");
     review::DocumentView v = ws.workflow().view(doc_id);
-    ingest::Document doc = ingest::parse_text(v.source_bytes, v.document.source_name);
+    if (ingest::looks_like_pdf(v.source_bytes)) {
+      // PDF record: withheld ranges are ranges of Document::text (the glyphs in reading order).
+      ingest::Document pdoc = ingest::parse_document(v.source_bytes, v.document.source_name);
+      std::vector<std::pair<std::size_t, std::size_t>> pr;
+      for (const auto& w : withheld_ranges(pdoc, v.effective)) pr.emplace_back(w.begin, w.end);
+      return pdf_withheld_terms(pdoc, pr, "");
+    }
+    ingest::Document doc = ingest::parse_document(v.source_bytes, v.document.source_name);
     std::vector<release::WithheldRange> ranges = withheld_ranges(doc, v.effective);
     return release::distinctive_withheld_terms(lines_from_document(doc), ranges);
   };

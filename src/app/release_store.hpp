@@ -18,6 +18,7 @@ struct StoreReleaseOptions {
   std::string authority_title = "Senior Reviewer";
   std::string template_path;        // "" = the built-in State template
   SigningOptions signing;
+  bool rasterize_unsafe_pages = false;  // PDF records: rebuild unsafe pages as images (recorded in the audit)
 };
 
 // The release request for an approved document (Error(workflow) when it is not approved, Error(input)
@@ -33,6 +34,8 @@ struct StoreReleaseResult {
   std::string output_sha256;
   std::string disposition;
   std::string stamp_codes;
+  std::string source_format = "text";   // "pdf": the source PDF was redacted in place (app/redact.hpp)
+  std::vector<int> rasterized_pages;    // PDF records with rasterize_unsafe_pages
 };
 
 // Builds, signs and verifies the release; writes `out_path` atomically only after the release has been

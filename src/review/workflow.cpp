@@ -677,7 +677,8 @@ void Workflow::return_document(const std::string& document, const std::string& a
 
 store::ReleaseRecord Workflow::record_release(const std::string& document, const std::string& output_sha256,
                                               const std::string& signer_subject, const std::string& actor_name,
-                                              const std::optional<std::string>& output_name) {
+                                              const std::optional<std::string>& output_name,
+                                              const Json& release_options) {
   bool hex = output_sha256.size() == 64 &&
              std::all_of(output_sha256.begin(), output_sha256.end(), [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
   if (!hex) throw usage_error("output_sha256", "expected 64 lowercase hex digits");
@@ -694,6 +695,11 @@ store::ReleaseRecord Workflow::record_release(const std::string& document, const
     r.released_by = actor.name;
     r.output_name = output_name;
     r.released_at = m_store.clock().now_iso();
+    if (release_options.is_object()) {
+      Json payload = release_options;
+      payload["document"] = doc.id;
+      m_store.append_event({actor.name, actor.role, "release.options", doc.case_id, "document:" + doc.id, payload});
+    }
     auto ev = m_store.append_event({actor.name, actor.role, "release.record", doc.case_id, "document:" + doc.id,
                                     store::release_payload(r, doc.id)});
     r.audit_seq = ev.seq;

@@ -136,9 +136,13 @@ class Workflow {
   void approve(const std::string& document, const std::string& actor);
   void return_document(const std::string& document, const std::string& actor, const std::string& comment);
   // approved → released, with the release's output hash and the signer's certificate subject.
+  // `release_options` (a JSON object, e.g. {"rasterize_unsafe_pages":true,"rasterized_pages":[...]}) is
+  // recorded as a "release.options" event for the document in the same transaction, just before the
+  // "release.record" event; null = nothing extra recorded.
   store::ReleaseRecord record_release(const std::string& document, const std::string& output_sha256,
                                       const std::string& signer_subject, const std::string& actor,
-                                      const std::optional<std::string>& output_name = std::nullopt);
+                                      const std::optional<std::string>& output_name = std::nullopt,
+                                      const Json& release_options = Json());
 
   DocumentView view(const std::string& document);
   // JSON (schema declass.release-audit/1): the document's source hash, decisions, approvals,
