@@ -582,7 +582,7 @@ RedactOutcome redact_pdf_bytes(std::string_view bytes, const std::string& path, 
   std::vector<pdf::RedactionArea> pass;
   pass.reserve(o.areas.size());
   for (const auto& a : o.areas) pass.push_back(a.area);
-  pdf::RedactResult res = pdf::redact_pdf(bytes, pass, opt);
+  pdf::RedactResult res = pdf::redact_pdf_isolated(bytes, pass, opt);
   auto t3 = clk::now();
   o.pdf = std::move(res.pdf);
   o.report = std::move(res.report);
@@ -789,7 +789,7 @@ PdfReleaseBuild build_pdf_release(const ingest::Document& doc, std::string_view 
   opt.withheld_terms = pdf_withheld_terms(doc, all_ranges, stamp_text_all + labels_text);
   res.withheld_terms = opt.withheld_terms;
 
-  pdf::RedactResult rr = pdf::redact_pdf(source_pdf, areas, opt);
+  pdf::RedactResult rr = pdf::redact_pdf_isolated(source_pdf, areas, opt);
   res.pdf = std::move(rr.pdf);
   res.pages = rr.report.pages;
   out.report = std::move(rr.report);

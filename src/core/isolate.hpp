@@ -9,7 +9,7 @@
 namespace declass {
 
 struct IsolationLimits {
-  std::size_t memory_bytes = std::size_t{2} << 30;  // RLIMIT_AS (not applied under AddressSanitizer)
+  std::size_t memory_bytes = std::size_t{4} << 30;  // RLIMIT_AS (not applied under AddressSanitizer)
   int cpu_seconds = 120;                            // RLIMIT_CPU
   int wall_seconds = 180;                           // parent kills the child after this
 };

@@ -80,3 +80,13 @@ struct RedactResult {
 RedactResult redact_pdf(std::string_view input, const std::vector<RedactionArea>& areas, const RedactOptions& options);
 
 }  // namespace declass::pdf
+
+namespace declass::pdf {
+
+// redact_pdf in a forked worker with memory/CPU/time limits (core/isolate.hpp): a malformed input that
+// crashes or hangs the PDF libraries becomes Error(input) instead of taking the caller down. Errors
+// thrown by redact_pdf keep their category and message. Use this for every untrusted input.
+RedactResult redact_pdf_isolated(std::string_view input, const std::vector<RedactionArea>& areas,
+                                 const RedactOptions& options);
+
+}  // namespace declass::pdf
