@@ -105,6 +105,13 @@ struct MatchView {
   std::vector<std::size_t> pos;
 };
 
+// End (exclusive) of the UTF-8 character starting at byte i of t.
+std::size_t char_end(std::string_view t, std::size_t i) {
+  std::size_t e = i + 1;
+  while (e < t.size() && (static_cast<unsigned char>(t[e]) & 0xC0) == 0x80) ++e;
+  return e;
+}
+
 // `line_of(i)` gives the source line of original position i (or -1 for inserted characters).
 template <typename LineOf>
 MatchView build_view(std::string_view t, LineOf line_of, int variant, bool* has_hyphen_break) {
@@ -123,6 +130,17 @@ MatchView build_view(std::string_view t, LineOf line_of, int variant, bool* has_
             ++i;
             continue;
           }
+        }
+      }
+      // Typographic quotes match their ASCII forms: O'NEIL finds O’NEIL (U+2018/2019 → ', U+201C/201D → ").
+      if (static_cast<unsigned char>(t[i]) == 0xE2 && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0x80) {
+        unsigned char c3 = static_cast<unsigned char>(t[i + 2]);
+        char ascii = (c3 == 0x98 || c3 == 0x99) ? '\'' : (c3 == 0x9C || c3 == 0x9D) ? '"' : 0;
+        if (ascii) {
+          v.text += ascii;
+          v.pos.push_back(i);
+          i += 3;
+          continue;
         }
       }
       v.text += t[i];
@@ -460,7 +478,7 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
       if (variant == 1 && !hyphen_break) break;
       MatchView v = build_view(p.text, line_of, variant, variant == 0 ? &hyphen_break : nullptr);
       m_impl->match_view(v, ids, [&](std::size_t id, std::size_t b, std::size_t e) {
-        std::size_t pb = v.pos[b], pe = v.pos[e - 1] + 1;
+        std::size_t pb = v.pos[b], pe = char_end(p.text, v.pos[e - 1]);
         add(id, p.source_ranges(pb, pe));
       });
     }
@@ -471,7 +489,7 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
     std::string_view t = std::string_view(doc.text).substr(l.offset, std::min(l.length, doc.text.size() - l.offset));
     MatchView v = build_view(t, [](std::size_t) { return 0; }, 0, nullptr);
     m_impl->match_view(v, ids, [&](std::size_t id, std::size_t b, std::size_t e) {
-      add(id, {{l.offset + v.pos[b], l.offset + v.pos[e - 1] + 1}});
+      add(id, {{l.offset + v.pos[b], l.offset + char_end(t, v.pos[e - 1])}});
     });
   }
   return out;
@@ -486,7 +504,7 @@ std::vector<std::string> pdf_withheld_terms(const ingest::Document& doc,
   for (const auto& [b, e] : ranges)
     for (std::size_t i = b; i < e && i < kept.size(); ++i) kept[i] = '\n';
   std::string released = pdf::normalize_for_search(kept + "\n" + added_text);
-  std::vector<std::string> out;
+  std::vector<std::string> candidates;
   std::set<std::string> seen;
   for (const auto& [b, e] : ranges) {
     if (b >= e || b >= doc.text.size()) continue;
@@ -496,14 +514,11 @@ std::vector<std::string> pdf_withheld_terms(const ingest::Document& doc,
       std::size_t j = piece_all.find_first_of("\n\f\r", i);
       if (j == std::string_view::npos) j = piece_all.size();
       std::string piece = trim(piece_all.substr(i, j - i));
-      if (!piece.empty() && !seen.count(piece) && release::is_distinctive(piece, released)) {
-        seen.insert(piece);
-        out.push_back(piece);
-      }
+      if (!piece.empty() && seen.insert(piece).second) candidates.push_back(piece);
       i = j + 1;
     }
   }
-  return out;
+  return release::distinctive_subset(candidates, released);
 }
 
 // ---- storeless redaction ----

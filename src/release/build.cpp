@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/multi_search.hpp"
 #include "core/error.hpp"
 #include "crypto/hash.hpp"
 #include "pdf/inspect.hpp"
@@ -390,6 +391,17 @@ bool is_distinctive(std::string_view piece, const std::string& normalized_releas
   return np.size() >= 3 && normalized_released.find(np) == std::string::npos;
 }
 
+std::vector<std::string> distinctive_subset(const std::vector<std::string>& pieces, const std::string& normalized_released) {
+  std::vector<std::string> normalized;
+  normalized.reserve(pieces.size());
+  for (const auto& p : pieces) normalized.push_back(pdf::normalize_for_search(p));
+  const std::vector<bool> found = MultiSearch(normalized).occurs(normalized_released);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < pieces.size(); ++i)
+    if (normalized[i].size() >= 3 && !found[i]) out.push_back(pieces[i]);
+  return out;
+}
+
 std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine>& lines,
                                                     const std::vector<WithheldRange>& withheld) {
   std::string kept;
@@ -404,10 +416,7 @@ std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine
     kept += t + "\n";
   }
   std::string released = pdf::normalize_for_search(kept);
-  std::vector<std::string> out;
-  for (const auto& p : withheld_pieces(lines, withheld))
-    if (is_distinctive(p, released)) out.push_back(p);
-  return out;
+  return distinctive_subset(withheld_pieces(lines, withheld), released);
 }
 
 ReleaseResult build_release_pdf(const ReleaseRequest& req) {

@@ -93,6 +93,8 @@ std::vector<std::string> withheld_pieces(const std::vector<SourceLine>& lines, c
 // A piece can be searched for without false alarms when it has at least 3 characters after
 // normalisation and does not occur in the (normalised) released text.
 bool is_distinctive(std::string_view piece, const std::string& normalized_released);
+// is_distinctive for many pieces in one pass over the released text: the pieces (in their order) that are distinctive.
+std::vector<std::string> distinctive_subset(const std::vector<std::string>& pieces, const std::string& normalized_released);
 // The withheld pieces that are distinctive against the kept source text: what a verifier that only
 // has the source and the decisions (declass verify --db) must find absent from the release.
 std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine>& lines,
