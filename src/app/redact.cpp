@@ -177,41 +177,6 @@ std::string join_codes_text(const std::vector<std::string>& codes) {
   return out;
 }
 
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
-
-std::string iso_utc(std::int64_t t) {
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  std::int64_t secs = t - days * 86400;
-  // civil_from_days (H. Hinnant)
-  std::int64_t z = days + 719468;
-  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  std::int64_t doe = z - era * 146097;
-  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = yoe + era * 400;
-  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  std::int64_t mp = (5 * doy + 2) / 153;
-  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf;
-}
-
 pdf::Box to_box(const ingest::PageRect& r) { return pdf::Box{r.x0, r.y0, r.x1, r.y1}; }
 
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
@@ -784,22 +749,7 @@ PdfReleaseBuild build_pdf_release(const ingest::Document& doc, std::string_view 
   opt.creation_time = clock.now_unix();
   res.audit_sha256 = req.audit_json.empty() ? "" : crypto::sha256_hex(req.audit_json);
   std::string disposition_full = req.stamp.disposition + (codes_text.empty() ? "" : " " + codes_text);
-  opt.xmp = std::string("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n") +
-            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
-            "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:rr=\"urn:declass:release:1.0#\">\n"
-            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(req.title) + "</rdf:li></rdf:Alt></dc:title>\n"
-            "<pdf:Producer>declass 0.1.0</pdf:Producer>\n"
-            "<xmp:CreateDate>" + iso_utc(opt.creation_time) + "</xmp:CreateDate>\n"
-            "<rr:CaseNumber>" + xml_escape(req.stamp.case_no) + "</rr:CaseNumber>\n"
-            "<rr:DocNumber>" + xml_escape(req.stamp.doc_no) + "</rr:DocNumber>\n"
-            "<rr:DocumentId>" + xml_escape(req.document_id) + "</rr:DocumentId>\n"
-            "<rr:Decision>" + xml_escape(disposition_full) + "</rr:Decision>\n"
-            "<rr:ReviewAuthority>" + xml_escape(req.stamp.review_authority_name) + "</rr:ReviewAuthority>\n"
-            "<rr:Declassified>" + (req.stamp.declassified ? "true" : "false") + "</rr:Declassified>\n"
-            "<rr:SourceFormat>pdf</rr:SourceFormat>\n"
-            "<rr:AuditSha256>" + res.audit_sha256 + "</rr:AuditSha256>\n"
-            "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>";
+  opt.xmp = release::release_xmp(req, disposition_full, opt.creation_time, res.audit_sha256, "pdf");
   if (!req.audit_json.empty()) opt.attachments.push_back(pdf::Attachment{"release-audit.json", "application/json", req.audit_json});
   opt.withheld_terms = pdf_withheld_terms(doc, all_ranges, stamp_text_all + labels_text);
   res.withheld_terms = opt.withheld_terms;

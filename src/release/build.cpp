@@ -419,6 +419,26 @@ std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine
   return distinctive_subset(withheld_pieces(lines, withheld), released);
 }
 
+std::string release_xmp(const ReleaseRequest& req, const std::string& disposition, std::int64_t created,
+                        const std::string& audit_sha256, const std::string& source_format) {
+  return std::string("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n") +
+         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+         "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
+         "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:rr=\"urn:declass:release:1.0#\">\n"
+         "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(req.title) + "</rdf:li></rdf:Alt></dc:title>\n"
+         "<pdf:Producer>declass 0.1.0</pdf:Producer>\n"
+         "<xmp:CreateDate>" + format_iso_utc(created) + "</xmp:CreateDate>\n"
+         "<rr:CaseNumber>" + xml_escape(req.stamp.case_no) + "</rr:CaseNumber>\n"
+         "<rr:DocNumber>" + xml_escape(req.stamp.doc_no) + "</rr:DocNumber>\n"
+         "<rr:DocumentId>" + xml_escape(req.document_id) + "</rr:DocumentId>\n"
+         "<rr:Decision>" + xml_escape(disposition) + "</rr:Decision>\n"
+         "<rr:ReviewAuthority>" + xml_escape(req.stamp.review_authority_name) + "</rr:ReviewAuthority>\n"
+         "<rr:Declassified>" + (req.stamp.declassified ? "true" : "false") + "</rr:Declassified>\n" +
+         (source_format == "text" ? std::string() : "<rr:SourceFormat>" + xml_escape(source_format) + "</rr:SourceFormat>\n") +
+         "<rr:AuditSha256>" + audit_sha256 + "</rr:AuditSha256>\n"
+         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>";
+}
+
 ReleaseResult build_release_pdf(const ReleaseRequest& req) {
   SystemClock sys;
   const Clock& clock = req.clock ? *req.clock : static_cast<const Clock&>(sys);
@@ -528,21 +548,7 @@ ReleaseResult build_release_pdf(const ReleaseRequest& req) {
   res.pages = static_cast<int>(spec.pages.size());
   res.audit_sha256 = req.audit_json.empty() ? "" : crypto::sha256_hex(req.audit_json);
   std::string disposition_full = req.stamp.disposition + (codes_text.empty() ? "" : " " + codes_text);
-  spec.xmp = std::string("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n") +
-             "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-             "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
-             "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:rr=\"urn:declass:release:1.0#\">\n"
-             "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(req.title) + "</rdf:li></rdf:Alt></dc:title>\n"
-             "<pdf:Producer>declass 0.1.0</pdf:Producer>\n"
-             "<xmp:CreateDate>" + format_iso_utc(spec.creation_time) + "</xmp:CreateDate>\n"
-             "<rr:CaseNumber>" + xml_escape(req.stamp.case_no) + "</rr:CaseNumber>\n"
-             "<rr:DocNumber>" + xml_escape(req.stamp.doc_no) + "</rr:DocNumber>\n"
-             "<rr:DocumentId>" + xml_escape(req.document_id) + "</rr:DocumentId>\n"
-             "<rr:Decision>" + xml_escape(disposition_full) + "</rr:Decision>\n"
-             "<rr:ReviewAuthority>" + xml_escape(req.stamp.review_authority_name) + "</rr:ReviewAuthority>\n"
-             "<rr:Declassified>" + (req.stamp.declassified ? "true" : "false") + "</rr:Declassified>\n"
-             "<rr:AuditSha256>" + res.audit_sha256 + "</rr:AuditSha256>\n"
-             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>";
+  spec.xmp = release_xmp(req, disposition_full, spec.creation_time, res.audit_sha256, "text");
   if (!req.audit_json.empty())
     spec.attachments.push_back({"release-audit.json", "application/json", "Audit trail excerpt for this release", req.audit_json});
   spdlog::debug("release: typeset {} pages, {} boxes in {:.1f} ms", spec.pages.size(), res.boxes.size(), ms_since(t_start));

@@ -82,6 +82,11 @@ ReleaseResult build_release_pdf(const ReleaseRequest& req);
 // ("PAGE 02 ...") starts a new source page. For callers without the ingest module.
 std::vector<SourceLine> lines_from_text(std::string_view text);
 
+// Our XMP packet for a release (title, case and document numbers, disposition, review authority, audit
+// hash; rr:SourceFormat when the source was not a text record). Shared by text and PDF releases.
+std::string release_xmp(const ReleaseRequest& req, const std::string& disposition, std::int64_t created,
+                        const std::string& audit_sha256, const std::string& source_format);
+
 // "(b)(6)" → "B6", "(b)(7)(C)" → "B7(C)", "1.4(d)" → "1.4(D)", "B1" → "B1".
 std::string stamp_code(std::string_view code);
 
