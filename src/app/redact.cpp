@@ -468,7 +468,8 @@ std::vector<std::string> pdf_withheld_terms(const ingest::Document& doc,
   std::string kept = doc.text;
   for (const auto& [b, e] : ranges)
     for (std::size_t i = b; i < e && i < kept.size(); ++i) kept[i] = '\n';
-  std::string released = pdf::normalize_for_search(kept + "\n" + added_text);
+  const std::string raw_released = kept + "\n" + added_text;
+  std::string released = pdf::normalize_for_search(raw_released);
   std::vector<std::string> candidates;
   std::set<std::string> seen;
   for (const auto& [b, e] : ranges) {
@@ -483,7 +484,7 @@ std::vector<std::string> pdf_withheld_terms(const ingest::Document& doc,
       i = j + 1;
     }
   }
-  return release::distinctive_subset(candidates, released);
+  return release::distinctive_subset(candidates, released, raw_released);
 }
 
 // ---- storeless redaction ----

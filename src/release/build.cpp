@@ -391,14 +391,17 @@ bool is_distinctive(std::string_view piece, const std::string& normalized_releas
   return np.size() >= 3 && normalized_released.find(np) == std::string::npos;
 }
 
-std::vector<std::string> distinctive_subset(const std::vector<std::string>& pieces, const std::string& normalized_released) {
+std::vector<std::string> distinctive_subset(const std::vector<std::string>& pieces, const std::string& normalized_released,
+                                            std::string_view raw_released) {
   std::vector<std::string> normalized;
   normalized.reserve(pieces.size());
   for (const auto& p : pieces) normalized.push_back(pdf::normalize_for_search(p));
   const std::vector<bool> found = MultiSearch(normalized).occurs(normalized_released);
+  const std::vector<bool> found_raw =
+      raw_released.empty() ? std::vector<bool>(pieces.size(), false) : MultiSearch(pieces).occurs(raw_released);
   std::vector<std::string> out;
   for (std::size_t i = 0; i < pieces.size(); ++i)
-    if (normalized[i].size() >= 3 && !found[i]) out.push_back(pieces[i]);
+    if (normalized[i].size() >= 3 && !found[i] && !found_raw[i]) out.push_back(pieces[i]);
   return out;
 }
 
@@ -416,7 +419,7 @@ std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine
     kept += t + "\n";
   }
   std::string released = pdf::normalize_for_search(kept);
-  return distinctive_subset(withheld_pieces(lines, withheld), released);
+  return distinctive_subset(withheld_pieces(lines, withheld), released, kept);
 }
 
 std::string release_xmp(const ReleaseRequest& req, const std::string& disposition, std::int64_t created,

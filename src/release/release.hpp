@@ -99,7 +99,10 @@ std::vector<std::string> withheld_pieces(const std::vector<SourceLine>& lines, c
 // normalisation and does not occur in the (normalised) released text.
 bool is_distinctive(std::string_view piece, const std::string& normalized_released);
 // is_distinctive for many pieces in one pass over the released text: the pieces (in their order) that are distinctive.
-std::vector<std::string> distinctive_subset(const std::vector<std::string>& pieces, const std::string& normalized_released);
+// A piece that occurs byte for byte in `raw_released` (when given) is not distinctive either: verifiers
+// also search raw objects, where a kept "MILITARY-" at a line end is spelled as is, not hyphen-joined.
+std::vector<std::string> distinctive_subset(const std::vector<std::string>& pieces, const std::string& normalized_released,
+                                            std::string_view raw_released = {});
 // The withheld pieces that are distinctive against the kept source text: what a verifier that only
 // has the source and the decisions (declass verify --db) must find absent from the release.
 std::vector<std::string> distinctive_withheld_terms(const std::vector<SourceLine>& lines,
