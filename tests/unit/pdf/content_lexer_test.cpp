@@ -143,7 +143,8 @@ TEST_CASE("lexer: image mask and abbreviated names", "[pdf][lexer]") {
 
 TEST_CASE("lexer: filtered inline image found by validated EI search", "[pdf][lexer]") {
   // Binary data with a false "EI" followed by bytes that do not lex as content.
-  std::string data = std::string("xx EI \x9c\x80\x01 garbage", 19);
+  static const char k_data[] = "xx EI \x9c\x80\x01 garbage";
+  std::string data(k_data, sizeof k_data - 1);  // 17 bytes (was read as 19: past the literal)
   std::string src = "BI /W 5 /H 5 /BPC 8 /CS /G /F /Fl ID " + data + " EI Q";
   auto r = parse_content(src);
   REQUIRE(r.problems.empty());
