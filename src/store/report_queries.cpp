@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "crypto/hash.hpp"
+#include "store/decision_rows.hpp"
 #include "store/sqlite_db.hpp"
 
 namespace declass::store {
@@ -12,15 +13,6 @@ using detail::Connection;
 using detail::Statement;
 
 namespace {
-
-std::vector<std::string> codes_from_json(const std::string& s) {
-  std::vector<std::string> out;
-  Json j = Json::parse(s, nullptr, false);
-  if (j.is_array())
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
 
 // "" → no filter; otherwise the WHERE fragment on the case column `col` with one parameter.
 std::string case_filter(const std::string& case_id, const char* col, const char* glue = " WHERE ") {
@@ -100,35 +92,13 @@ std::vector<ReportParagraph> ReportReader::paragraphs(const std::string& case_id
 }
 
 std::vector<DecisionRecord> ReportReader::decisions(const std::string& case_id) {
-  std::string sql =
-      "SELECT x.id, x.document_seq, x.paragraph, x.span_begin, x.span_end, x.span_text, x.action, x.exemptions, "
-      "x.justification, x.refer_to, x.reviewer, x.decided_at, x.basis, x.follows_recommendation, x.audit_seq, "
-      "coalesce(e.hash, '') FROM decisions x LEFT JOIN audit_events e ON e.seq = x.audit_seq";
+  std::string sql = decision_cols;
   if (!case_id.empty()) sql += " JOIN documents d ON d.seq = x.document_seq WHERE d.case_id=?";
   sql += " ORDER BY x.document_seq, x.id";
   Statement s(*m_impl->conn, sql);
   if (!case_id.empty()) s.bind(1, case_id);
   std::vector<DecisionRecord> out;
-  while (s.step()) {
-    DecisionRecord d;
-    d.id = s.integer(0);
-    d.document_seq = s.integer(1);
-    d.paragraph = static_cast<int>(s.integer(2));
-    d.span_begin = s.opt_integer(3);
-    d.span_end = s.opt_integer(4);
-    d.span_text = s.opt_text(5);
-    d.action = s.text(6);
-    d.exemptions = codes_from_json(s.text(7));
-    d.justification = s.text(8);
-    d.refer_to = s.opt_text(9);
-    d.reviewer = s.text(10);
-    d.decided_at = s.text(11);
-    d.basis = s.text(12);
-    d.follows_recommendation = s.integer(13) != 0;
-    d.audit_seq = s.integer(14);
-    d.audit_hash = s.text(15);
-    out.push_back(std::move(d));
-  }
+  while (s.step()) out.push_back(read_decision(s));
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "crypto/hash.hpp"
 #include "store/audit_chain.hpp"
+#include "store/decision_rows.hpp"
 #include "store/sqlite_db.hpp"
 
 namespace declass::store {
@@ -421,12 +422,12 @@ std::int64_t Store::insert_decision(const DecisionRecord& d) {
   return m_impl->conn->last_insert_rowid();
 }
 
-static const char* decision_cols =
+const char* const decision_cols =
     "SELECT x.id, x.document_seq, x.paragraph, x.span_begin, x.span_end, x.span_text, x.action, x.exemptions, "
     "x.justification, x.refer_to, x.reviewer, x.decided_at, x.basis, x.follows_recommendation, x.audit_seq, "
     "coalesce(e.hash, '') FROM decisions x LEFT JOIN audit_events e ON e.seq = x.audit_seq";
 
-static DecisionRecord read_decision(const Statement& s) {
+DecisionRecord read_decision(const Statement& s) {
   DecisionRecord d;
   d.id = s.integer(0);
   d.document_seq = s.integer(1);
