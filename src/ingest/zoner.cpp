@@ -857,6 +857,10 @@ class Zoner {
     }
     line.zone = Zone::body;
     m_page_has_body = true;
+    // a line of body text ends the cable header: otherwise every later short line (the last line
+    // of a paragraph, a continuation line after a page break) would still be read as a header field
+    // and split off its paragraph, so a rule could not match across it
+    m_header_mode = false;
   }
   bool m_prev_authority_cell = false;
   bool m_release_cell = false;

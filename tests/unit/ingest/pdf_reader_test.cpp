@@ -374,3 +374,68 @@ TEST_CASE("text records: a hyphenated line end joins without a space", "[pdf_rea
   CHECK(src.substr(r[0].first, r[0].second - r[0].first) == "MILITARY-");
   CHECK(src.substr(r[1].first, r[1].second - r[1].first) == "INDUSTRIAL");
 }
+
+namespace {
+
+// A page laid out like shared/bench/gen_corpus.py (reportlab): centred "SECRET" banner at y 750, the
+// "PAGE nn STATE nnnnnn DTG" line at 725, a blank line, body lines every 12 pt, "SECRET" footer at y 40.
+PageSpec generated_cable_page(int number, const std::vector<std::string>& body) {
+  PageSpec p;
+  p.lines.push_back({288, 750, "SECRET"});
+  char head[64];
+  std::snprintf(head, sizeof head, "PAGE %02d        STATE 666116   221740Z", number);
+  p.lines.push_back({72, 725, head});
+  double y = 725 - 24;
+  for (const std::string& l : body) {
+    if (!l.empty()) p.lines.push_back({72, y, l});
+    y -= 12;
+  }
+  p.lines.push_back({288, 40, "SECRET"});
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a paragraph continues across a page break over the banner, PAGE line and footer", "[pdf_reader][page_break]") {
+  // the leak found by scripts/bench-redact (1,000-page generated cable, pages 823/824): "POC IS JOHN" /
+  // "RASMUSSEN, TEL ..." split by the page furniture, the continuation line read as a cable header field.
+  // page 1 is full (52 body lines, as the generator writes them); its last line ends mid-name
+  // a header field line as the generator scatters them (it puts the cable in header mode: short lines
+  // after it read as header fields until body text ends the header)
+  std::vector<std::string> body1 = {"FM SECSTATE WASHDC", ""};
+  for (int i = 0; i < 45; ++i) body1.push_back("FILLER LINE " + std::to_string(i) + " OF THE FIRST PARAGRAPH.");
+  body1.push_back("");
+  body1.push_back("THE MINISTER SAID PEOPLE WERE NOW ANXIOUS TO LEAVE THE CAMPS AND");
+  body1.push_back("RETURN TO THEIR HOMES; 1500 ALREADY HAD. RUSSIA WOULD RESPOND TO");
+  body1.push_back("THESE DESIRES: GAS AND POWER WERE BEING RESTORED AND POC IS JOHN");
+  const std::vector<std::string> body2 = {"RASMUSSEN, TEL (220) 433-3626.", "", "CHECHNYA", "", "INFO LOG-00 CCOE-00 SAS-00 /000R",
+                                          "", "REVIEW AUTHORITY: Marvin Russell, Senior Reviewer", "", "FM SECSTATE WASHDC", "",
+ "WEAPONS). WITHOUT EXAGGERATION, HE COULD SAY THAT STATEMENT WOULD", "NOT HAVE BEEN POSSIBLE WITHOUT THE PERSONAL CONTACT", "", "2. (S) DEPUTY SECRETARY TALBOTT MET WITH RUSSIAN PRIME MINISTER", "VLADIMIR PUTIN FOR AN HOUR DECEMBER 22 IN THE RUSSIAN WHITE HOUSE"};
+  Document d = parse_pdf(make_pdf({generated_cable_page(1, body1), generated_cable_page(2, body2)}), "gen.pdf");
+  const Paragraph* split = nullptr;
+  for (const auto& p : d.paragraphs)
+    if (p.text.find("POC IS JOHN") != std::string::npos) split = &p;
+  REQUIRE(split);
+  CHECK(split->text ==
+        "THE MINISTER SAID PEOPLE WERE NOW ANXIOUS TO LEAVE THE CAMPS AND RETURN TO THEIR HOMES; 1500 ALREADY HAD. "
+        "RUSSIA WOULD RESPOND TO THESE DESIRES: GAS AND POWER WERE BEING RESTORED AND POC IS JOHN RASMUSSEN, TEL (220) "
+        "433-3626.");
+  CHECK(split->pages == std::vector<int>{1, 2});
+  // the furniture between the fragments (banner, PAGE line, footer) is in no paragraph
+  for (const auto& p : d.paragraphs) {
+    CHECK(p.text.find("STATE 666116") == std::string::npos);
+    for (const auto& seg : p.segments) {
+      const Line* l = d.line_at(seg.line);
+      REQUIRE(l);
+      CHECK(l->zone != Zone::page_banner);
+      CHECK(l->zone != Zone::page_header);
+    }
+  }
+  // a match over the joined text maps to glyph boxes on both pages
+  const std::size_t at = split->text.find("POC IS JOHN RASMUSSEN");
+  REQUIRE(at != std::string::npos);
+  std::vector<PageRect> rects = rects_for_text_ranges(d, split->source_ranges(at, at + 21));
+  REQUIRE(rects.size() == 2);
+  CHECK(rects[0].page == 1);
+  CHECK(rects[1].page == 2);
+}

@@ -356,3 +356,24 @@ TEST_CASE("CRLF + form-feed copy of a cable parses like the LF original", "[inge
   for (std::size_t i = 0; i < a.paragraphs.size(); ++i) CHECK(a.paragraphs[i].text == b.paragraphs[i].text);
   check_offsets(b);
 }
+
+TEST_CASE("body text ends a cable header: short continuation lines stay in their paragraph", "[ingest][header_mode]") {
+  // a header field line ("FM SECSTATE WASHDC") before body text used to keep the zoner in header mode, so a
+  // paragraph's short last line ("RASMUSSEN, TEL ...", <= 4 words) read as a header field and was split off
+  // its paragraph, within a page and across a page break alike (bench-redact leak "POC IS JOHN")
+  const std::string t =
+      "SECRET\n\nPAGE 01        STATE 666116   221740Z\n\nFM SECSTATE WASHDC\n\n"
+      "THE MINISTER SAID POWER WAS BEING RESTORED. POC IS SUSAN\nMADSEN, TEL (270) 266-1131.\n\n"
+      "THESE DESIRES: GAS AND POWER WERE BEING RESTORED AND POC IS JOHN\n\n\nSECRET\n\f"
+      "SECRET\n\nPAGE 02        STATE 666116   221740Z\n\nRASMUSSEN, TEL (220) 433-3626.\n\nCHECHNYA\n\nSECRET\n";
+  Document d = parse_text(t, "mem");
+  auto has = [&](const std::string& s) {
+    for (const auto& p : d.paragraphs)
+      if (p.text == s) return true;
+    return false;
+  };
+  CHECK(has("THE MINISTER SAID POWER WAS BEING RESTORED. POC IS SUSAN MADSEN, TEL (270) 266-1131."));
+  CHECK(has("THESE DESIRES: GAS AND POWER WERE BEING RESTORED AND POC IS JOHN RASMUSSEN, TEL (220) 433-3626."));
+  for (const auto& l : d.lines)
+    if (d.line_text(l) == "FM SECSTATE WASHDC") CHECK(l.zone == Zone::cable_header);
+}
