@@ -1,12 +1,15 @@
-// `declass user add NAME --role R [--cert PEM] [--as ADMIN]` and `declass user list`: the people
-// who review (reviewer), approve and sign (authority), audit (auditor) or administer (admin).
+// `declass user add NAME --role R [--cert PEM] [--as ADMIN]`, `declass user list` and
+// `declass user token NAME [--label] [--expires-days N] | --revoke ID | --list`: the people who review
+// (reviewer), approve and sign (authority), audit (auditor) or administer (admin), and their API tokens.
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 
+#include "app/api_tokens.hpp"
 #include "app/cli.hpp"
 #include "app/workspace.hpp"
 #include "core/clock.hpp"
+#include "core/error.hpp"
 #include "core/exit_codes.hpp"
 #include "core/io.hpp"
 
@@ -62,6 +65,77 @@ void register_user(CLI::App& root, Dispatch& d) {
           std::cout << u.name << "\t" << u.role << (u.certificate_sha256 ? "\tcert " + u.certificate_sha256->substr(0, 16) : "") << "\n";
       }
       if (*lj) std::cout << Json{{"users", arr}}.dump() << "\n";
+      return exit_code::ok;
+    };
+  });
+
+  struct TokenOpts {
+    std::string name, label, as;
+    int expires_days = 0;
+    std::int64_t revoke = 0;
+    bool list = false, json = false;
+  };
+  auto t = std::make_shared<TokenOpts>();
+  auto* token = user->add_subcommand("token", "Create (print once), list or revoke API tokens of a user for 'declass serve'");
+  token->add_option("name", t->name, "Existing user the token acts as")->required();
+  token->add_option("--label", t->label, "What the token is for (e.g. 'laptop of alice')");
+  token->add_option("--expires-days", t->expires_days, "Days until the token expires (1..3650; default: no expiry)")
+      ->check(CLI::Range(1, 3650));
+  token->add_option("--revoke", t->revoke, "Revoke the token with this id instead of creating one");
+  token->add_flag("--list", t->list, "List the user's tokens (ids, labels, dates; never the token)");
+  token->add_option("--as", t->as, "Acting admin (optional for the local operator; recorded in the audit trail)");
+  token->add_flag("--json", t->json, "Print the result as JSON");
+  token->fallthrough();
+  token->footer(
+      "The token ('dcl_' + 43 characters) is printed once; only its SHA-256 is stored. Send it as\n"
+      "'Authorization: Bearer TOKEN'. Creation and revocation are audited (user.token, user.token.revoke)\n"
+      "without the token value.");
+  token->callback([t, &d] {
+    d.action = [t, &d] {
+      SystemClock clock;
+      Workspace ws(d.global.db, clock);
+      auto token_json = [](const store::ApiTokenRecord& r) {
+        return Json{{"id", r.id},
+                    {"user", r.user},
+                    {"label", r.label},
+                    {"created_at", r.created_at},
+                    {"expires_at", r.expires_at ? Json(*r.expires_at) : Json(nullptr)},
+                    {"revoked_at", r.revoked_at ? Json(*r.revoked_at) : Json(nullptr)}};
+      };
+      if (t->list) {
+        if (!ws.store().find_user(t->name))
+          throw Error(ErrorCategory::usage, t->name, "unknown user; list users with 'declass user list'");
+        Json arr = Json::array();
+        for (const auto& r : ws.store().list_api_tokens(t->name)) {
+          if (t->json)
+            arr.push_back(token_json(r));
+          else
+            std::cout << r.id << "\t" << (r.label.empty() ? "-" : r.label) << "\tcreated " << r.created_at
+                      << (r.expires_at ? "\texpires " + *r.expires_at : "") << (r.revoked_at ? "\trevoked " + *r.revoked_at : "") << "\n";
+        }
+        if (t->json) std::cout << Json{{"tokens", arr}}.dump() << "\n";
+        return exit_code::ok;
+      }
+      if (t->revoke != 0) {
+        auto r = revoke_api_token(ws.store(), t->name, t->revoke, t->as);
+        if (t->json)
+          std::cout << token_json(r).dump() << "\n";
+        else
+          std::cout << "revoked API token " << r.id << " of " << r.user << "\n";
+        return exit_code::ok;
+      }
+      std::optional<int> days;
+      if (t->expires_days != 0) days = t->expires_days;
+      auto n = create_api_token(ws.store(), t->name, t->label, days, t->as);
+      if (t->json) {
+        Json j = token_json(n.record);
+        j["token"] = n.token;
+        std::cout << j.dump() << "\n";
+      } else {
+        std::cout << "API token " << n.record.id << " for " << n.record.user
+                  << (n.record.expires_at ? " (expires " + *n.record.expires_at + ")" : "") << "; shown once, store it now:\n"
+                  << n.token << "\n";
+      }
       return exit_code::ok;
     };
   });

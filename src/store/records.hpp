@@ -20,6 +20,16 @@ struct UserRecord {
   std::string created_at;
 };
 
+struct ApiTokenRecord {
+  std::int64_t id = 0;
+  std::string user;
+  std::string token_sha256;  // hex SHA-256 of the token text; the token itself is never stored
+  std::string label;
+  std::string created_at;
+  std::optional<std::string> expires_at;  // ISO UTC; none = does not expire
+  std::optional<std::string> revoked_at;
+};
+
 struct CaseRecord {
   std::string id;         // request number, e.g. F-2017-13804
   std::string requester;

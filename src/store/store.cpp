@@ -111,6 +111,18 @@ CREATE TABLE releases(
   audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit_events(seq));
 INSERT INTO meta(key, value) VALUES ('audit_head_seq', '0'), ('audit_head_hash', '0000000000000000000000000000000000000000000000000000000000000000');
 )SQL",
+    // 2: API tokens for `declass serve` (only the SHA-256 of a token is kept)
+    R"SQL(
+CREATE TABLE api_tokens(
+  id INTEGER PRIMARY KEY,
+  user TEXT NOT NULL REFERENCES users(name),
+  token_sha256 TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT);
+CREATE INDEX api_tokens_user ON api_tokens(user);
+)SQL",
 };
 constexpr int migration_count = static_cast<int>(sizeof(migrations) / sizeof(migrations[0]));
 static_assert(migration_count == schema_version);
@@ -250,6 +262,61 @@ std::vector<UserRecord> Store::list_users() {
   std::vector<UserRecord> out;
   while (s.step()) out.push_back(read_user(s));
   return out;
+}
+
+// ---- API tokens ----
+
+std::int64_t Store::insert_api_token(const ApiTokenRecord& t) {
+  require_tx("insert_api_token");
+  Statement s(*m_impl->conn,
+              "INSERT INTO api_tokens(user, token_sha256, label, created_at, expires_at, revoked_at) VALUES (?,?,?,?,?,?)");
+  s.bind(1, t.user).bind(2, t.token_sha256).bind(3, t.label).bind(4, t.created_at).bind_opt(5, t.expires_at);
+  s.bind_opt(6, t.revoked_at);
+  s.run();
+  return m_impl->conn->last_insert_rowid();
+}
+
+static const char* token_cols = "SELECT id, user, token_sha256, label, created_at, expires_at, revoked_at FROM api_tokens";
+
+static ApiTokenRecord read_token(const Statement& s) {
+  return ApiTokenRecord{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_text(5), s.opt_text(6)};
+}
+
+std::optional<ApiTokenRecord> Store::find_api_token_by_hash(const std::string& token_sha256) {
+  Statement s(*m_impl->conn, std::string(token_cols) + " WHERE token_sha256=?");
+  s.bind(1, token_sha256);
+  if (!s.step()) return std::nullopt;
+  return read_token(s);
+}
+
+std::optional<ApiTokenRecord> Store::find_api_token(std::int64_t id) {
+  Statement s(*m_impl->conn, std::string(token_cols) + " WHERE id=?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_token(s);
+}
+
+std::vector<ApiTokenRecord> Store::list_api_tokens(const std::string& user) {
+  std::vector<ApiTokenRecord> out;
+  if (user.empty()) {
+    Statement s(*m_impl->conn, std::string(token_cols) + " ORDER BY id");
+    while (s.step()) out.push_back(read_token(s));
+  } else {
+    Statement s(*m_impl->conn, std::string(token_cols) + " WHERE user=? ORDER BY id");
+    s.bind(1, user);
+    while (s.step()) out.push_back(read_token(s));
+  }
+  return out;
+}
+
+bool Store::revoke_api_token(std::int64_t id, const std::string& revoked_at) {
+  require_tx("revoke_api_token");
+  auto t = find_api_token(id);
+  if (!t || t->revoked_at) return false;
+  Statement s(*m_impl->conn, "UPDATE api_tokens SET revoked_at=? WHERE id=? AND revoked_at IS NULL");
+  s.bind(1, revoked_at).bind(2, id);
+  s.run();
+  return true;
 }
 
 // ---- blobs ----

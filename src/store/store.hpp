@@ -16,7 +16,7 @@
 
 namespace declass::store {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 inline constexpr std::int32_t application_id = 0x44434C53;  // "DCLS"
 
 struct OpenOptions {
@@ -62,6 +62,14 @@ class Store {
   void insert_user(const UserRecord& u);
   std::optional<UserRecord> find_user(const std::string& name);
   std::vector<UserRecord> list_users();
+
+  // API tokens (`declass serve`): only the SHA-256 of a token is stored. revoke_api_token sets
+  // revoked_at once; false when the token does not exist or was already revoked.
+  std::int64_t insert_api_token(const ApiTokenRecord& t);
+  std::optional<ApiTokenRecord> find_api_token_by_hash(const std::string& token_sha256);
+  std::optional<ApiTokenRecord> find_api_token(std::int64_t id);
+  std::vector<ApiTokenRecord> list_api_tokens(const std::string& user = "");
+  bool revoke_api_token(std::int64_t id, const std::string& revoked_at);
 
   // Content-addressed blobs (document sources, policy texts). Returns the SHA-256.
   std::string put_blob(const std::string& bytes);

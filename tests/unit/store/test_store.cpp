@@ -237,3 +237,38 @@ TEST_CASE("tampering with audit rows is detected at the right event", "[store][a
     REQUIRE(r.broken_seq == 6);
   }
 }
+
+TEST_CASE("a schema 1 store migrates to schema 2 (api_tokens) and keeps its data", "[store][open][migrate]") {
+  FixedClock clock(1'700'000'000);
+  std::string db = temp_db("v1.db");
+  {
+    auto s = Store::open(db, clock, {.create = true});
+    s->transaction([&] {
+      s->insert_user({"alice", "reviewer", std::nullopt, std::nullopt, clock.now_iso()});
+      s->append_event({"(local)", "operator", "user.add", "", "user:alice", {{"name", "alice"}}});
+    });
+  }
+  // Turn it into exactly what migration 1 left behind.
+  REQUIRE(sqlite_cli(db, "DROP INDEX api_tokens_user; DROP TABLE api_tokens; PRAGMA user_version=1;") == 0);
+  {
+    auto s = Store::open(db, clock);
+    REQUIRE(s->user_version() == 2);
+    REQUIRE(s->find_user("alice"));
+    REQUIRE(s->verify_chain().ok);
+    ApiTokenRecord t{0, "alice", std::string(64, 'a'), "laptop", clock.now_iso(), std::nullopt, std::nullopt};
+    s->transaction([&] { t.id = s->insert_api_token(t); });
+    REQUIRE(s->find_api_token_by_hash(std::string(64, 'a'))->user == "alice");
+    REQUIRE(s->list_api_tokens("alice").size() == 1);
+    bool revoked = false, again = true;
+    s->transaction([&] {
+      revoked = s->revoke_api_token(t.id, clock.now_iso());
+      again = s->revoke_api_token(t.id, clock.now_iso());
+    });
+    REQUIRE(revoked);
+    REQUIRE_FALSE(again);
+    REQUIRE(s->find_api_token(t.id)->revoked_at);
+    // A token must name an existing user (foreign key).
+    ApiTokenRecord ghost{0, "nobody", std::string(64, 'b'), "", clock.now_iso(), std::nullopt, std::nullopt};
+    REQUIRE_THROWS(s->transaction([&] { s->insert_api_token(ghost); }));
+  }
+}
