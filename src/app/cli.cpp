@@ -21,7 +21,7 @@ static void setup_logging(const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, const std::vector<Registration>& extra_registrations) {
   CLI::App root{
       "declass — declassification and FOIA release review.\n"
       "Reads records, recognises classification markings paragraph by paragraph, recommends what may be\n"
@@ -52,6 +52,7 @@ int run_cli(int argc, char** argv) {
   register_audit(root, d);
   register_recommend(root, d);
   register_policy(root, d);
+  for (const auto& reg : extra_registrations) reg(root, d);
 
   try {
     root.parse(argc, argv);

@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace CLI { class App; }
 
@@ -20,7 +21,10 @@ struct Dispatch {
   GlobalOptions global;
 };
 
-int run_cli(int argc, char** argv);
+// A command registration from outside the app module (e.g. server::register_serve, linked by main.cpp),
+// so that app does not depend on the modules layered above it.
+using Registration = std::function<void(CLI::App&, Dispatch&)>;
+int run_cli(int argc, char** argv, const std::vector<Registration>& extra_registrations = {});
 
 // Registration functions, one per command file.
 void register_inspect(CLI::App& root, Dispatch& d);

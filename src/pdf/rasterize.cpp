@@ -25,6 +25,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "pdf/preview.hpp"
 #include "pdf/redact_images.hpp"
 #include "pdf/sanitize.hpp"
 
@@ -281,6 +282,16 @@ void rasterize_page(QPDF& pdf, QPDFPageObjectHelper page, const std::vector<Box>
   } catch (const std::exception& e) {
     throw fail(std::string("cannot rebuild the page as an image: ") + e.what());
   }
+}
+
+// Preview of a finished PDF (preview.hpp): the same pdftoppm runner, PNG output, one page.
+std::string render_page_png(const std::string& pdf_bytes, int page, const PreviewOptions& options) {
+  if (page < 1) throw fail("page numbers start at 1");
+  TempFile tf;
+  write_temp(tf, pdf_bytes);
+  return run_capture({"pdftoppm", "-png", "-r", std::to_string(options.dpi), "-f", std::to_string(page), "-l",
+                      std::to_string(page), "-singlefile", tf.path},
+                     options.timeout_seconds, options.max_png_bytes);
 }
 
 }  // namespace declass::pdf
