@@ -457,6 +457,49 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
       add(id, {{l.offset + v.pos[b], l.offset + char_end(t, v.pos[e - 1])}});
     });
   }
+  // Pairs of consecutive non-blank lines that no paragraph joins (a stamp or header line followed by a
+  // body line, two furniture lines): a match across their break ("POC IS MARY" / "SMITH"). Matches that
+  // stay on one line were found above.
+  std::vector<int> paragraph_of(doc.lines.size() + 2, 0);
+  for (const auto& p : doc.paragraphs)
+    for (const auto& s : p.segments)
+      if (s.line >= 1 && static_cast<std::size_t>(s.line) < paragraph_of.size()) paragraph_of[static_cast<std::size_t>(s.line)] = p.index;
+  auto line_text = [&](const ingest::Line& l) {
+    std::size_t off = std::min(l.offset, doc.text.size());
+    return std::string_view(doc.text).substr(off, std::min(l.length, doc.text.size() - off));
+  };
+  auto blank = [](std::string_view t) { return std::all_of(t.begin(), t.end(), [](char ch) { return is_space(ch); }); };
+  auto para = [&](const ingest::Line& l) {
+    auto n = static_cast<std::size_t>(std::max(l.number, 0));
+    return n < paragraph_of.size() ? paragraph_of[n] : 0;
+  };
+  std::string joined;
+  for (std::size_t k = 0; k + 1 < doc.lines.size(); ++k) {
+    const ingest::Line& la = doc.lines[k];
+    const ingest::Line& lb = doc.lines[k + 1];
+    if (para(la) != 0 && para(la) == para(lb)) continue;
+    std::string_view ta = line_text(la), tb = line_text(lb);
+    if (blank(ta) || blank(tb)) continue;
+    joined.assign(ta);
+    joined += '\n';
+    joined.append(tb);
+    const std::size_t split = ta.size();  // index of the '\n'
+    auto line_of = [&](std::size_t i) { return i < split ? 0 : i == split ? -1 : 1; };
+    bool hyphen_break = false;
+    for (int variant = 0; variant < 2; ++variant) {
+      if (variant == 1 && !hyphen_break) break;
+      MatchView v = build_view(joined, line_of, variant, variant == 0 ? &hyphen_break : nullptr);
+      m_impl->match_view(v, ids, [&](std::size_t id, std::size_t b, std::size_t e) {
+        std::size_t pb = v.pos[b], pe = char_end(joined, v.pos[e - 1]);
+        if (pe <= split || pb > split) return;  // on one line only
+        std::size_t a_end = split;
+        while (a_end > pb && is_space(joined[a_end - 1])) --a_end;
+        std::size_t b_begin = split + 1;
+        while (b_begin < pe && is_space(joined[b_begin])) ++b_begin;
+        add(id, {{la.offset + pb, la.offset + a_end}, {lb.offset + (b_begin - split - 1), lb.offset + (pe - split - 1)}});
+      });
+    }
+  }
   return out;
 }
 

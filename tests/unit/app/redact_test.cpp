@@ -118,3 +118,25 @@ TEST_CASE("matches on paragraph text map back to every line fragment", "[redact]
   terms = pdf_withheld_terms(doc, {{81, 90}, {91, 95}}, "STAMP: VILI\n");
   CHECK(terms == std::vector<std::string>{"CHIKVISH-"});
 }
+
+// A stamp line is in no paragraph; a match running from it onto the next (body) line is still found,
+// one range per line (the bench generator's wrapping of the seed cable's stamp paragraph).
+TEST_CASE("a match across a line that no paragraph holds maps to both lines", "[redact]") {
+  const std::string text =
+      "UNCLASSIFIED\n"
+      "\n"
+      "REVIEW AUTHORITY: Marvin Russell, Senior Reviewer POC IS MARY\n"
+      "SMITH, TEL (202) 647-5291.\n";
+  ingest::Document doc = ingest::parse_text(text, "t.txt");
+  std::size_t stamp = text.find("REVIEW"), smith = text.find("SMITH");
+  const ingest::Line* stamp_line = nullptr;
+  for (const auto& l : doc.lines)
+    if (l.offset == stamp) stamp_line = &l;
+  REQUIRE(stamp_line);
+  REQUIRE(stamp_line->zone != ingest::Zone::body);
+  PatternMatcher m({parse_regex_spec("\\bPOC IS [A-Z]+ [A-Z]+:B6", 1)}, false);
+  auto found = m.find(doc);
+  REQUIRE(found.size() == 1);
+  std::size_t poc = text.find("POC IS");
+  CHECK(found[0].ranges == Ranges{{poc, smith - 1}, {smith, smith + 5}});
+}
