@@ -191,7 +191,7 @@ rate() { py "$1" <<'EOF'
 import json,sys; s=[json.loads(l) for l in open(sys.argv[1])][-1]; print("%.1f records/s (%.1f s)" % (s["records_per_second"], s["seconds"]))
 EOF
 }
-echo "throughput (205 files, 112 releases; shared, loaded machine): --jobs 1: $(rate "$WORK/run1.jsonl"); --jobs 2: $(rate "$WORK/run3.jsonl")"
+echo "throughput (205 files, 112 releases): --jobs 1: $(rate "$WORK/run1.jsonl"); --jobs 2: $(rate "$WORK/run3.jsonl")"
 
 # ---- exit 3 / resume of a run without a key / exit 0, via a manifest ----
 SMALL="$WORK/small"; mkdir -p "$SMALL"
