@@ -18,6 +18,7 @@
 #include <cstring>
 #include <new>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -180,6 +181,11 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw Error(ErrorCategory::internal, what, std::string("cannot create a pipe for the worker: ") + std::strerror(errno));
+  // A larger pipe buffer (best effort; Linux caps it at /proc/sys/fs/pipe-max-size) means far fewer
+  // writer/reader switches for results of many megabytes (glyph lists, rewritten PDFs).
+#ifdef F_SETPIPE_SZ
+  (void)::fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
+#endif
   pid_t pid = ::fork();
   if (pid < 0) {
     int err = errno;
@@ -198,7 +204,7 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
   const auto deadline = clock::now() + std::chrono::seconds(limits.wall_seconds > 0 ? limits.wall_seconds : 1);
   std::string data;
   bool timed_out = false, read_failed = false;
-  char buf[65536];
+  std::vector<char> buf(std::size_t{1} << 20);  // matches the pipe size asked for above
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     if (left <= 0) {
@@ -215,14 +221,14 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
       break;
     }
     if (r == 0) continue;  // re-check the deadline
-    ssize_t n = ::read(rfd, buf, sizeof buf);
+    ssize_t n = ::read(rfd, buf.data(), buf.size());
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
       read_failed = true;
       break;
     }
     if (n == 0) break;  // EOF: the child closed its end (exited)
-    data.append(buf, static_cast<std::size_t>(n));
+    data.append(buf.data(), static_cast<std::size_t>(n));
   }
   ::close(rfd);
   if (timed_out) {
@@ -253,7 +259,10 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
     const auto kind = static_cast<unsigned char>(data[4]);
     if (kind == k_ok) {
       std::uint64_t n = 0;
-      if (rd.u64(n) && data.size() - rd.pos == n) return data.substr(rd.pos);
+      if (rd.u64(n) && data.size() - rd.pos == n) {
+        data.erase(0, rd.pos);  // in place: results can be many megabytes
+        return data;
+      }
     } else if (kind == k_error) {
       if (data.size() > rd.pos) {
         auto cat = static_cast<unsigned char>(data[rd.pos++]);
