@@ -181,17 +181,18 @@ pdf::Box to_box(const ingest::PageRect& r) { return pdf::Box{r.x0, r.y0, r.x1, r
 
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
 
-// Header lines of `declass redact --stamp`: left-aligned at the top margin of every page, shrunk to fit.
+// Header lines of `declass redact --stamp`: left-aligned at the top margin of every page as displayed
+// (after /Rotate), shrunk to fit.
 std::vector<pdf::StampText> header_stamps(const std::vector<std::string>& lines, const std::vector<pdf::PageGeometry>& geo) {
   std::vector<pdf::StampText> out;
   if (lines.empty() || geo.empty()) return out;
   bool uniform = std::all_of(geo.begin(), geo.end(), [&](const pdf::PageGeometry& g) {
     return std::abs(g.box.x0 - geo[0].box.x0) < 0.01 && std::abs(g.box.x1 - geo[0].box.x1) < 0.01 &&
-           std::abs(g.box.y1 - geo[0].box.y1) < 0.01;
+           std::abs(g.box.y0 - geo[0].box.y0) < 0.01 && std::abs(g.box.y1 - geo[0].box.y1) < 0.01 && g.rotate == geo[0].rotate;
   });
   std::size_t n = uniform ? 1 : geo.size();
   for (std::size_t p = 0; p < n; ++p) {
-    const pdf::Box& b = geo[p].box;
+    const pdf::Box b = pdf::display_box(geo[p].box, geo[p].rotate);  // stamps read upright on rotated pages
     double margin = std::min(36.0, (b.x1 - b.x0) / 10);
     double avail = (b.x1 - b.x0) - 2 * margin;
     for (std::size_t k = 0; k < lines.size(); ++k) {
@@ -753,7 +754,7 @@ PdfReleaseBuild build_pdf_release(const ingest::Document& doc, std::string_view 
   std::string stamp_text_all;
   for (std::size_t p = 0; p < geo.size(); ++p) {
     values["page"] = std::to_string(p + 1);
-    const pdf::Box& b = geo[p].box;
+    const pdf::Box b = pdf::display_box(geo[p].box, geo[p].rotate);  // the page as displayed
     for (const auto& s : tpl.stamps) {
       if ((s.pages == "first" && p != 0) || (s.pages == "rest" && p == 0)) continue;
       std::string text = release::render_stamp_text(s.text, values, tpl.name);

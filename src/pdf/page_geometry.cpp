@@ -71,4 +71,25 @@ std::vector<PageGeometry> page_geometry(std::string_view pdf, const std::string&
   return out;
 }
 
+Box display_box(const Box& box, int rotate) {
+  const double w = box.x1 - box.x0, h = box.y1 - box.y0;
+  const bool swap = rotate == 90 || rotate == 270;
+  return Box{box.x0, box.y0, box.x0 + (swap ? h : w), box.y0 + (swap ? w : h)};
+}
+
+// /Rotate turns the page clockwise for display. With du, dv the offsets in the display frame and
+// W, H the unrotated size: 90 → user (W - dv, du); 180 → (W - du, H - dv); 270 → (dv, H - du).
+DisplayPlacement place_upright(const Box& box, int rotate, double u, double v) {
+  const double w = box.x1 - box.x0, h = box.y1 - box.y0;
+  const double du = u - box.x0, dv = v - box.y0;
+  DisplayPlacement p;
+  switch (rotate) {
+    case 90: p = {0, 1, -1, 0, box.x0 + w - dv, box.y0 + du}; break;
+    case 180: p = {-1, 0, 0, -1, box.x0 + w - du, box.y0 + h - dv}; break;
+    case 270: p = {0, -1, 1, 0, box.x0 + dv, box.y0 + h - du}; break;
+    default: p = {1, 0, 0, 1, u, v}; break;
+  }
+  return p;
+}
+
 }  // namespace declass::pdf

@@ -27,6 +27,7 @@
 #include "pdf/base14_metrics.hpp"
 #include "pdf/content_lexer.hpp"
 #include "pdf/interpreter.hpp"
+#include "pdf/page_geometry.hpp"
 #include "pdf/rasterize.hpp"
 #include "pdf/redact_images.hpp"
 #include "pdf/redact_verify.hpp"
@@ -452,9 +453,13 @@ QPDFObjectHandle base14_font(QPDF& q, const char* base) {
   return q.makeIndirectObject(d);
 }
 
-// The overlay form: black boxes, white centred labels, then the stamps. Returns a null handle when
-// there is nothing to draw.
-QPDFObjectHandle make_overlay(QPDF& q, Overlay& ov, const Box& media, const std::vector<Box>& boxes,
+std::string text_matrix(const DisplayPlacement& p) {
+  return num(p.a) + ' ' + num(p.b) + ' ' + num(p.c) + ' ' + num(p.d) + ' ' + num(p.x) + ' ' + num(p.y) + " Tm ";
+}
+
+// The overlay form: black boxes, white centred labels, then the stamps; labels and stamps upright for
+// the viewer of a page with /Rotate `rotate`. Returns a null handle when there is nothing to draw.
+QPDFObjectHandle make_overlay(QPDF& q, Overlay& ov, const Box& media, int rotate, const std::vector<Box>& boxes,
                               const std::vector<std::string>& labels, const std::vector<const StampText*>& stamps) {
   if (boxes.empty() && stamps.empty()) return QPDFObjectHandle::newNull();
   std::string c;
@@ -473,20 +478,31 @@ QPDFObjectHandle make_overlay(QPDF& q, Overlay& ov, const Box& media, const std:
     std::string text = to_winansi_bytes(labels[i]);
     double w1 = helvetica_width(text, true);
     const Box& b = boxes[i];
-    double bw = b.x1 - b.x0, bh = b.y1 - b.y0;
-    double size = std::min({12.0, bh * 0.75, w1 > 0 ? (bw - 2) * 0.95 / w1 : 12.0});
+    const bool turned = rotate == 90 || rotate == 270;  // the viewer sees the box turned
+    double bw = turned ? b.y1 - b.y0 : b.x1 - b.x0, bh = turned ? b.x1 - b.x0 : b.y1 - b.y0;
+    auto fit = [&](double along, double across) { return std::min({12.0, across * 0.75, w1 > 0 ? (along - 2) * 0.95 / w1 : 12.0}); };
+    // Upright for the viewer; along a tall box (a line of text that runs down the displayed page)
+    // the label reads bottom to top instead when that makes it much larger.
+    double size = fit(bw, bh);
+    DisplayPlacement t = place_upright(media, rotate, 0, 0);
+    if (fit(bh, bw) > 1.5 * size) {
+      size = fit(bh, bw);
+      t = DisplayPlacement{t.c, t.d, -t.a, -t.b, 0, 0};
+    }
     if (!(size >= 2)) continue;  // box too small for a readable label
-    double x = (b.x0 + b.x1) / 2 - w1 * size / 2;
-    double y = (b.y0 + b.y1) / 2 - 0.36 * size;
-    c += "BT 1 g /DclFB " + num(size) + " Tf " + num(x) + ' ' + num(y) + " Td " + hex_string(text) + " Tj ET\n";
+    // From the centre, back half the text width along the baseline and 0.36 em down.
+    const double half = w1 * size / 2, drop = 0.36 * size;
+    t.x = (b.x0 + b.x1) / 2 - half * t.a - drop * t.c;
+    t.y = (b.y0 + b.y1) / 2 - half * t.b - drop * t.d;
+    c += "BT 1 g /DclFB " + num(size) + " Tf " + text_matrix(t) + hex_string(text) + " Tj ET\n";
     used_bold = true;
   }
   for (const StampText* s : stamps) {
     std::string text = to_winansi_bytes(s->text);
     if (text.empty() || !(s->size > 0) || !std::isfinite(s->size) || !std::isfinite(s->x) || !std::isfinite(s->y))
       continue;
-    c += std::string("BT 0 g ") + (s->bold ? "/DclFB " : "/DclFR ") + num(s->size) + " Tf " + num(s->x) + ' ' +
-         num(s->y) + " Td " + hex_string(text) + " Tj ET\n";
+    c += std::string("BT 0 g ") + (s->bold ? "/DclFB " : "/DclFR ") + num(s->size) + " Tf " +
+         text_matrix(place_upright(media, rotate, s->x, s->y)) + hex_string(text) + " Tj ET\n";
     (s->bold ? used_bold : used_regular) = true;
   }
   QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
@@ -762,7 +778,7 @@ class Redactor {
       WrittenStream w = write_stream(pu.parse, m_edits[0], true, parsed_data(pu, page));
       std::string content = "q\n" + w.data + "\nQ\n";
       used = std::move(w.used);
-      QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, m_a.media_box, areas, labels, stamps);
+      QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, m_a.media_box, m_a.rotate, areas, labels, stamps);
       if (!overlay.isNull()) {
         std::string n = unique_name(pu.resources, "/XObject", "DclOv", m_name_counter, m_taken);
         m_taken.insert(n);
@@ -786,13 +802,13 @@ class Redactor {
 
   // A rasterized page: its new content (one image) wrapped, plus the overlay.
   PageOutcome finish_rasterized(QPDFPageObjectHelper& page, const std::vector<Box>& areas, const std::vector<std::string>& labels,
-                                const std::vector<const StampText*>& stamps, const Box& media) {
+                                const std::vector<const StampText*>& stamps, const Box& media, int rotate) {
     PageOutcome out;
     out.verify.areas = areas;
     out.verify.rasterized = true;
     QPDFObjectHandle po = page.getObjectHandle();
     QPDFObjectHandle res = po.getKey("/Resources");
-    QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, media, areas, labels, stamps);
+    QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, media, rotate, areas, labels, stamps);
     if (!overlay.isNull()) {
       int counter = 0;
       std::string n = unique_name(res, "/XObject", "DclOv", counter, {});
@@ -914,8 +930,9 @@ RedactResult redact_impl(std::string_view input, const std::vector<RedactionArea
         throw Error(ErrorCategory::input, k_where,
                     "page " + std::to_string(i + 1) + ": " + unsafe + "; rerun with --rasterize-unsafe-pages to rebuild it as an image");
       Box media = red.analysis().media_box;
+      int rotate = red.analysis().rotate;
       rasterize_page(q, pages[pi], page_areas[pi]);
-      po = red.finish_rasterized(pages[pi], page_areas[pi], page_labels[pi], stamps, media);
+      po = red.finish_rasterized(pages[pi], page_areas[pi], page_labels[pi], stamps, media, rotate);
       po.rep.page = i + 1;
       po.rep.areas = page_areas[pi].size();
       po.rep.rasterized = true;

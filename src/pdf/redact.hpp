@@ -25,7 +25,9 @@ struct RedactionArea {
 // A line of stamp text drawn on a page (Helvetica / Helvetica-Bold, base-14, WinAnsi).
 struct StampText {
   int page = 0;                   // 1-based; 0 = every page
-  double x = 0, y = 0;            // baseline start in page user space (unrotated)
+  // Baseline start in the page as displayed: the frame of display_box(page box, /Rotate) from
+  // page_geometry.hpp, so the text reads upright on a rotated page; plain user space when unrotated.
+  double x = 0, y = 0;
   double size = 9;
   bool bold = false;
   std::string text;               // UTF-8; characters outside WinAnsi become '?'
