@@ -105,25 +105,27 @@ struct Builder {
     }
     bool first_line = true;
     for (auto& [key, items] : groups) {  // key 0 (horizontal) first, then rotated groups by angle
-      std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-        if (a.v != b.v) return a.v > b.v;
-        return a.order < b.order;
+      // Top to bottom (content order breaks ties); pointers are sorted, not the items (they hold strings).
+      std::vector<Item*> sorted(items.size());
+      for (std::size_t k = 0; k < items.size(); ++k) sorted[k] = &items[k];
+      std::sort(sorted.begin(), sorted.end(), [](const Item* a, const Item* b) {
+        if (a->v != b->v) return a->v > b->v;
+        return a->order < b->order;
       });
       std::vector<std::vector<Item*>> lines;
       std::vector<double> baselines;
       std::size_t i = 0;
-      while (i < items.size()) {
+      while (i < sorted.size()) {
         // one line: glyphs whose baseline is within 0.3 × font size of the line's first baseline
-        const double ref = items[i].v;
-        double size = items[i].size;
+        const double ref = sorted[i]->v;
+        double size = sorted[i]->size;
         std::size_t j = i + 1;
-        while (j < items.size() && std::fabs(items[j].v - ref) <= 0.3 * std::max(size, items[j].size)) {
-          size = std::max(size, items[j].size);
+        while (j < sorted.size() && std::fabs(sorted[j]->v - ref) <= 0.3 * std::max(size, sorted[j]->size)) {
+          size = std::max(size, sorted[j]->size);
           ++j;
         }
-        std::vector<Item*> line;
-        for (std::size_t k = i; k < j; ++k) line.push_back(&items[k]);
-        std::stable_sort(line.begin(), line.end(), [](const Item* a, const Item* b) {
+        std::vector<Item*> line(sorted.begin() + static_cast<std::ptrdiff_t>(i), sorted.begin() + static_cast<std::ptrdiff_t>(j));
+        std::sort(line.begin(), line.end(), [](const Item* a, const Item* b) {  // left to right; order breaks ties
           if (a->u != b->u) return a->u < b->u;
           return a->order < b->order;
         });
