@@ -242,13 +242,30 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
   if (bytes.empty()) throw Error(ErrorCategory::input, where, "the file is empty");
   pdf::ExtractOptions eo;
   eo.password = options.password;
-  pdf::ExtractedPdf ex;
+  pdf::ExtractedPdf ex;  // warnings and flags; the pages go straight into the builder
+  Document doc;
+  doc.path = path;
+  doc.format = "pdf";
+  doc.encoding = "pdf";
+  Builder b{doc};
+  int page_count = 0;
+  auto add_page = [&](const pdf::PageGlyphs& page) {
+    if (page_count > 0) b.add_bytes("\f", -1);
+    ++page_count;
+    b.add_page(page);
+    for (const std::string& p : page.problems) add_warning(doc, "page " + std::to_string(page.number) + ": " + p);
+  };
   try {
     if (options.isolate) {
-      std::string encoded = run_isolated("reading PDF " + where, [&] { return pdf::encode_extracted(pdf::extract_glyphs(bytes, eo)); });
-      ex = pdf::decode_extracted(encoded);
+      std::string encoded = run_isolated("reading PDF " + where, [&] { return pdf::extract_glyphs_encoded(bytes, eo); });
+      pdf::decode_extracted_pages(encoded, ex, [&](pdf::PageGlyphs& page) {
+        add_page(page);
+        page = pdf::PageGlyphs{};  // freed as soon as it is in the document
+      });
     } else {
       ex = pdf::extract_glyphs(bytes, eo);
+      for (const pdf::PageGlyphs& page : ex.pages) add_page(page);
+      ex.pages.clear();
     }
   } catch (const Error& e) {
     // a malformed or encrypted PDF is bad input, whichever layer noticed it
@@ -266,18 +283,6 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
     throw Error(cat, worker ? e.where() : where, msg);
   }
 
-  Document doc;
-  doc.path = path;
-  doc.format = "pdf";
-  doc.encoding = "pdf";
-  Builder b{doc};
-  bool first_page = true;
-  for (const pdf::PageGlyphs& page : ex.pages) {
-    if (!first_page) b.add_bytes("\f", -1);
-    first_page = false;
-    b.add_page(page);
-    for (const std::string& p : page.problems) add_warning(doc, "page " + std::to_string(page.number) + ": " + p);
-  }
   for (const std::string& w : ex.warnings) add_warning(doc, w);
   if (b.glyphs_without_unicode > 0)
     add_warning(doc, std::to_string(b.glyphs_without_unicode) +
@@ -287,7 +292,7 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
   std::sort(doc.glyph_duplicates.begin(), doc.glyph_duplicates.end(),
             [](const auto& x, const auto& y) { return x.first < y.first; });
 
-  if (ex.pages.empty()) throw Error(ErrorCategory::input, where, "the PDF has no pages (damaged page tree?)");
+  if (page_count == 0) throw Error(ErrorCategory::input, where, "the PDF has no pages (damaged page tree?)");
   if (text::trim(doc.text).empty() || doc.glyph_boxes.empty()) {
     if (b.glyphs_without_unicode > 0)
       throw Error(ErrorCategory::input, where,
@@ -299,8 +304,7 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
                       "); if it is a scan without a text layer, run OCR first, e.g. ocrmypdf, or rasterize");
     throw Error(ErrorCategory::input, where, "has no text layer (a scan without OCR); run OCR first, e.g. ocrmypdf, or rasterize");
   }
-  const int page_count = static_cast<int>(ex.pages.size());
-  ex = pdf::ExtractedPdf{};  // the glyph records are no longer needed: free them before the text pipeline
+  ex = pdf::ExtractedPdf{};
   detail::analyse_text(doc, true);
   doc.pages = std::max(1, page_count);
   return doc;

@@ -29,7 +29,12 @@ Box shrunk(const Box& b, double fraction) {
   return Box{b.x0 + dx, b.y0 + dy, b.x1 - dx, b.y1 - dy};
 }
 
-ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options) {
+namespace {
+
+// Reads the file and interprets page after page: `begin(encrypted, page_count)` once the page tree is
+// read, then `on_page` for each page (which may consume it). Returns the warnings and flags.
+ExtractedPdf extract_pages(std::string_view pdf, const ExtractOptions& options,
+                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageGlyphs&)>& on_page) {
   const std::string where = "PDF input";
   auto q = std::make_unique<QPDF>();
   q->setSuppressWarnings(true);
@@ -55,7 +60,7 @@ ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options)
       throw Error(ErrorCategory::input, where,
                   "the PDF has " + std::to_string(pages.size()) + " pages, more than the limit of " +
                       std::to_string(options.max_pages));
-    out.pages.reserve(pages.size());
+    begin(out.was_encrypted, pages.size());
     for (std::size_t i = 0; i < pages.size(); ++i) {
       PageAnalysis pa = analyze_page(pages[i], static_cast<int>(i + 1));
       PageGlyphs pg;
@@ -67,7 +72,7 @@ ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options)
       pg.problems = std::move(pa.problems);
       for (const auto& p : pg.problems)
         if (out.warnings.size() < 200) out.warnings.push_back("page " + std::to_string(pg.number) + ": " + p);
-      out.pages.push_back(std::move(pg));
+      on_page(pg);
     }
     std::size_t n = 0;
     for (const auto& w : q->getWarnings()) {
@@ -82,11 +87,21 @@ ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options)
   return out;
 }
 
+}  // namespace
+
+ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options) {
+  std::vector<PageGlyphs> pages;
+  ExtractedPdf out = extract_pages(pdf, options, [&](bool, std::size_t n) { pages.reserve(n); },
+                                   [&](PageGlyphs& p) { pages.push_back(std::move(p)); });
+  out.pages = std::move(pages);
+  return out;
+}
+
 // ---- binary encoding ----------------------------------------------------------------------------
 
 namespace {
 
-constexpr char k_magic[4] = {'D', 'X', 'G', '1'};
+constexpr char k_magic[4] = {'D', 'X', 'G', '2'};
 
 // Output buffer written through a position (sized once from an estimate, grown if it falls short):
 // a std::string append per field cost half the worker's time on a 100-page file.
@@ -205,23 +220,17 @@ class Reader {
   std::size_t m_p = 0;
 };
 
-}  // namespace
-
-std::string encode_extracted(const ExtractedPdf& e) {
-  std::size_t size = 64;
-  for (const auto& w : e.warnings) size += 4 + w.size();
-  for (const auto& p : e.pages) {
-    size += 64;
-    for (const auto& pr : p.problems) size += 4 + pr.size();
-    for (const auto& g : p.glyphs) size += 4 + g.text.size() + 32 + 32 + 8 + 1;
-  }
+// Layout: magic "DXG2", encrypted flag, page count, the pages, then the warnings (known only at
+// the end). Pages are appended one at a time, so the worker need not hold every page's glyphs.
+struct ExtractedEncoder {
   Out o;
-  o.buf.resize(size);
-  o.put(k_magic, 4);
-  o.byte(e.was_encrypted ? 1 : 0);
-  put_strings(o, e.warnings);
-  put_u32(o, static_cast<std::uint32_t>(e.pages.size()));
-  for (const auto& p : e.pages) {
+  explicit ExtractedEncoder(bool was_encrypted, std::size_t pages, std::size_t size_hint) {
+    o.buf.resize(std::max<std::size_t>(size_hint, 64));
+    o.put(k_magic, 4);
+    o.byte(was_encrypted ? 1 : 0);
+    put_u32(o, static_cast<std::uint32_t>(pages));
+  }
+  void add(const PageGlyphs& p) {
     put_i32(o, p.number);
     put_box(o, p.media_box);
     put_i32(o, p.rotate);
@@ -239,20 +248,52 @@ std::string encode_extracted(const ExtractedPdf& e) {
       o.byte(g.unicode_known ? 1 : 0);
     }
   }
-  o.buf.resize(o.pos);
-  return std::move(o.buf);
+  std::string finish(const std::vector<std::string>& warnings) {
+    put_strings(o, warnings);
+    o.buf.resize(o.pos);
+    return std::move(o.buf);
+  }
+};
+
+}  // namespace
+
+std::string encode_extracted(const ExtractedPdf& e) {
+  std::size_t size = 64;
+  for (const auto& w : e.warnings) size += 4 + w.size();
+  for (const auto& p : e.pages) {
+    size += 64;
+    for (const auto& pr : p.problems) size += 4 + pr.size();
+    for (const auto& g : p.glyphs) size += 4 + g.text.size() + 32 + 32 + 8 + 1;
+  }
+  ExtractedEncoder enc(e.was_encrypted, e.pages.size(), size);
+  for (const auto& p : e.pages) enc.add(p);
+  return enc.finish(e.warnings);
+}
+
+std::string extract_glyphs_encoded(std::string_view pdf, const ExtractOptions& options) {
+  std::unique_ptr<ExtractedEncoder> enc;
+  ExtractedPdf meta = extract_pages(pdf, options, [&](bool encrypted, std::size_t pages) {
+    // ~90 bytes a glyph, a few thousand glyphs a page: start at 64 KiB a page, grown on demand
+    enc = std::make_unique<ExtractedEncoder>(encrypted, pages, std::min<std::size_t>(pages, 4096) * 65536);
+  }, [&](PageGlyphs& page) { enc->add(page); });
+  if (!enc) enc = std::make_unique<ExtractedEncoder>(meta.was_encrypted, 0, 64);
+  return enc->finish(meta.warnings);
 }
 
 ExtractedPdf decode_extracted(std::string_view bytes) {
+  ExtractedPdf e;
+  decode_extracted_pages(bytes, e, [&](PageGlyphs& p) { e.pages.push_back(std::move(p)); });
+  return e;
+}
+
+void decode_extracted_pages(std::string_view bytes, ExtractedPdf& e, const std::function<void(PageGlyphs&)>& on_page) {
   if (bytes.size() < 5 || std::memcmp(bytes.data(), k_magic, 4) != 0) Reader::fail();
   Reader r(bytes.substr(5));
-  ExtractedPdf e;
   e.was_encrypted = bytes[4] != 0;
-  e.warnings = r.strings();
   std::uint32_t np = r.count(4 + 32 + 4 + 4 + 4);
-  e.pages.reserve(np);
+  PageGlyphs p;
   for (std::uint32_t i = 0; i < np; ++i) {
-    PageGlyphs p;
+    p = PageGlyphs{};
     p.number = r.i32();
     p.media_box = r.box();
     p.rotate = r.i32();
@@ -273,10 +314,10 @@ ExtractedPdf decode_extracted(std::string_view bytes) {
       g.unicode_known = r.u8() != 0;
       p.glyphs.push_back(std::move(g));
     }
-    e.pages.push_back(std::move(p));
+    on_page(p);
   }
+  e.warnings = r.strings();
   if (!r.done()) Reader::fail();
-  return e;
 }
 
 }  // namespace declass::pdf

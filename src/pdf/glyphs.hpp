@@ -3,6 +3,7 @@
 // simple fonts, ToUnicode, render mode 3 included). Value types only: callers never see qpdf.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,13 @@ ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options 
 
 // Compact binary encoding of ExtractedPdf, to pass it from an isolated worker process to the parent.
 std::string encode_extracted(const ExtractedPdf& extracted);
+// extract_glyphs followed by encode_extracted, a page at a time: the same bytes without holding every
+// page's glyphs at once (what the isolated reading worker runs).
+std::string extract_glyphs_encoded(std::string_view pdf, const ExtractOptions& options = {});
 ExtractedPdf decode_extracted(std::string_view bytes);  // throws Error(internal) when malformed
+// The same, a page at a time: `on_page` gets each page as soon as it is decoded (and may consume it),
+// so a long document is never held twice; `meta` receives the warnings and the encryption flag.
+// Throws Error(internal) when malformed — possibly after some pages were delivered.
+void decode_extracted_pages(std::string_view bytes, ExtractedPdf& meta, const std::function<void(PageGlyphs&)>& on_page);
 
 }  // namespace declass::pdf

@@ -300,6 +300,17 @@ TEST_CASE("extract_glyphs: public result, errors and binary round trip", "[pdf][
   CHECK(d.pages[0].glyphs[1].box.x1 == e.pages[0].glyphs[1].box.x1);
   for (std::size_t cut = 0; cut < enc.size(); ++cut)
     CHECK_THROWS_AS(decode_extracted(std::string_view(enc).substr(0, cut)), declass::Error);
+  // the page-at-a-time worker path writes the same bytes; the page-at-a-time reader gives the same pages
+  CHECK(extract_glyphs_encoded(file) == enc);
+  ExtractedPdf meta;
+  std::vector<std::string> texts;
+  decode_extracted_pages(enc, meta, [&](PageGlyphs& p) {
+    for (const auto& g : p.glyphs) texts.push_back(g.text);
+  });
+  CHECK(texts == std::vector<std::string>{"H", "i"});
+  CHECK(meta.pages.empty());
+  CHECK_THROWS_AS(decode_extracted(enc + "x"), declass::Error);
+  CHECK_THROWS_AS(extract_glyphs_encoded("not a pdf at all"), declass::Error);
 
   ExtractOptions limit;
   limit.max_pages = 0;
