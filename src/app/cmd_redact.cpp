@@ -86,7 +86,8 @@ void register_redact(CLI::App& root, Dispatch& d) {
   cmd->footer(
       "CODES are exemption codes printed in the boxes: B6, (b)(6), B7(C), B1,1.4(D), 25X1 ...\n"
       "Terms and regexes are matched on the paragraph text of the PDF (so a match across a line break or a\n"
-      "hyphenated line end is found and every fragment removed) and on every line (page headers, footers).\n"
+      "hyphenated line end is found and every fragment removed), on every line (page headers, footers, stamps)\n"
+      "and across the break between two lines that no paragraph joins (a stamp line, then a body line).\n"
       "The output is fully rewritten: annotations, forms, outlines, attachments, JavaScript, metadata and\n"
       "hidden layers are dropped; it is re-read and checked (no glyph left under an area, kept text in place)\n"
       "before it is written. Reports name how each area was found ('term #2', 'rules.tsv line 14'), never the text.\n"
