@@ -4,6 +4,7 @@
 // with the same text, and that the release lint checklist passes. Throws Error(verification).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,13 +20,19 @@ namespace declass::pdf {
 bool glyph_hits(const Box& glyph_box, const Box& area);
 
 struct ExpectedGlyph {
-  std::string text;
   double x = 0, y = 0;   // origin in page user space
+  std::uint32_t text_begin = 0, text_size = 0;  // its text in VerifyPage::kept_text (no string per glyph)
 };
 
 struct VerifyPage {
   std::vector<Box> areas;             // areas as used for removal (margin included)
   std::vector<ExpectedGlyph> kept;    // kept input glyphs in content order (empty for rasterized pages)
+  std::string kept_text;              // the texts of `kept`, back to back
+  void keep(std::string_view text, double x, double y) {
+    kept.push_back(ExpectedGlyph{x, y, static_cast<std::uint32_t>(kept_text.size()), static_cast<std::uint32_t>(text.size())});
+    kept_text.append(text);
+  }
+  std::string_view text_of(const ExpectedGlyph& g) const { return std::string_view(kept_text).substr(g.text_begin, g.text_size); }
   bool rasterized = false;
   std::string overlay_name;           // XObject name of our overlay form in the page content ("" = none)
   std::size_t input_glyphs = 0;       // glyphs of the input page

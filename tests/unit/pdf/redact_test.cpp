@@ -510,7 +510,7 @@ TEST_CASE("redact verification: a moved or covered kept glyph fails closed", "[r
   VerifyPlan plan;
   VerifyPage vp;
   vp.areas = {Box{116, 695, 186, 712}};
-  for (const auto& g : out.pages[0].glyphs) vp.kept.push_back({g.text, g.origin_x, g.origin_y});
+  for (const auto& g : out.pages[0].glyphs) vp.keep(g.text, g.origin_x, g.origin_y);
   vp.input_glyphs = 22;
   vp.removed = 10;
   plan.pages.push_back(vp);
