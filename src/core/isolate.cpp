@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -202,7 +203,10 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
 
   using clock = std::chrono::steady_clock;
   const auto deadline = clock::now() + std::chrono::seconds(limits.wall_seconds > 0 ? limits.wall_seconds : 1);
-  std::string data;
+  std::string data;     // the frame; for an ok frame only its 13-byte header, the result going to `payload`
+  std::string payload;  // an ok frame's result, reserved to its announced size once the header is in
+  bool in_payload = false;
+  constexpr std::size_t k_ok_header = 4 + 1 + 8;
   bool timed_out = false, read_failed = false;
   std::vector<char> buf(std::size_t{1} << 20);  // matches the pipe size asked for above
   for (;;) {
@@ -228,7 +232,24 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
       break;
     }
     if (n == 0) break;  // EOF: the child closed its end (exited)
+    if (in_payload) {
+      payload.append(buf.data(), static_cast<std::size_t>(n));
+      continue;
+    }
     data.append(buf.data(), static_cast<std::size_t>(n));
+    // An ok frame announces its length: reserve it once (no regrowth copies, no shifting at the end).
+    if (data.size() >= k_ok_header && data.compare(0, 4, k_magic, 4) == 0 && static_cast<unsigned char>(data[4]) == k_ok) {
+      std::uint64_t announced = 0;
+      for (int i = 0; i < 8; ++i) announced |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[5 + i])) << (8 * i);
+      try {
+        payload.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(announced, std::uint64_t{1} << 32)));
+      } catch (const std::bad_alloc&) {
+        // not worth failing over: the result then grows as it arrives (and its size is checked at the end)
+      }
+      payload.append(data, k_ok_header, std::string::npos);
+      data.resize(k_ok_header);
+      in_payload = true;
+    }
   }
   ::close(rfd);
   if (timed_out) {
@@ -259,10 +280,7 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
     const auto kind = static_cast<unsigned char>(data[4]);
     if (kind == k_ok) {
       std::uint64_t n = 0;
-      if (rd.u64(n) && data.size() - rd.pos == n) {
-        data.erase(0, rd.pos);  // in place: results can be many megabytes
-        return data;
-      }
+      if (rd.u64(n) && in_payload && data.size() == rd.pos && payload.size() == n) return payload;
     } else if (kind == k_error) {
       if (data.size() > rd.pos) {
         auto cat = static_cast<unsigned char>(data[rd.pos++]);
