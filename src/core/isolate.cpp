@@ -42,6 +42,8 @@ namespace {
 constexpr char k_magic[4] = {'D', 'C', 'L', 'I'};
 constexpr unsigned char k_ok = 0, k_error = 1, k_exception = 2, k_oom = 3;
 constexpr std::size_t k_max_text = 4096;  // error strings are clipped to this
+constexpr char k_piece_tag = 'P';         // a piece of a streamed result (never the first byte of k_magic)
+constexpr std::size_t k_max_piece = std::size_t{1} << 30;
 
 void put_u32(std::string& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffu));
@@ -115,7 +117,7 @@ const char* signal_name(int sig) {
   throw Error(ErrorCategory::input, what, reason + "; the file is malformed or too complex — refused");
 }
 
-[[noreturn]] void run_child(int fd, const std::function<std::string()>& work, const IsolationLimits& limits) {
+[[noreturn]] void run_child(int fd, const std::function<std::string(const PieceSink&)>& work, const IsolationLimits& limits) {
   std::signal(SIGPIPE, SIG_IGN);
   // a crash in the worker must end the worker with its signal, not run the parent's handlers
   // (test frameworks, crash reporters): the parent maps the signal to a clear error
@@ -136,8 +138,15 @@ const char* signal_name(int sig) {
   std::string frame;
   std::string payload;
   int code = 0;
+  // A piece: 'P', u32 length, bytes — written as the work produces it (see run_isolated_pieces).
+  const PieceSink emit = [fd](std::string_view piece) {
+    if (piece.size() > k_max_piece) throw std::length_error("a result piece is larger than 1 GiB");
+    std::string head(1, k_piece_tag);
+    put_u32(head, static_cast<std::uint32_t>(piece.size()));
+    if (!write_all(fd, head.data(), head.size()) || !write_all(fd, piece.data(), piece.size())) ::_exit(3);
+  };
   try {
-    payload = work();
+    payload = work(emit);
     frame.append(k_magic, 4);
     frame.push_back(static_cast<char>(k_ok));
     put_u64(frame, payload.size());
@@ -174,11 +183,17 @@ int wait_child(pid_t pid) {
 
 }  // namespace
 
-std::string run_isolated(const std::string& what, const std::function<std::string()>& work,
-                         const IsolationLimits& limits) {
-  const char* no_iso = std::getenv("DECLASS_NO_ISOLATION");
-  if (no_iso && std::string_view(no_iso) == "1") return work();
+namespace {
 
+bool isolation_disabled() {
+  const char* no_iso = std::getenv("DECLASS_NO_ISOLATION");
+  return no_iso && std::string_view(no_iso) == "1";
+}
+
+// Forks the worker, hands every piece it emits to `consume` as it arrives, and returns the payload of
+// its final ok frame (errors, crashes, limits and malformed streams become exceptions as documented).
+std::string run_worker(const std::string& what, const std::function<std::string(const PieceSink&)>& work,
+                       const PieceSink& consume, const IsolationLimits& limits) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw Error(ErrorCategory::internal, what, std::string("cannot create a pipe for the worker: ") + std::strerror(errno));
@@ -207,6 +222,9 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
   std::string payload;  // an ok frame's result, reserved to its announced size once the header is in
   bool in_payload = false;
   constexpr std::size_t k_ok_header = 4 + 1 + 8;
+  std::string pieces;   // streamed pieces not yet handed to `consume` (they come before the frame)
+  std::size_t piece_at = 0;
+  bool in_frame = false, garbage = false;
   bool timed_out = false, read_failed = false;
   std::vector<char> buf(std::size_t{1} << 20);  // matches the pipe size asked for above
   for (;;) {
@@ -236,7 +254,43 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
       payload.append(buf.data(), static_cast<std::size_t>(n));
       continue;
     }
-    data.append(buf.data(), static_cast<std::size_t>(n));
+    if (!in_frame) {
+      pieces.append(buf.data(), static_cast<std::size_t>(n));
+      while (piece_at < pieces.size()) {
+        if (pieces[piece_at] != k_piece_tag) {  // the final frame begins
+          in_frame = true;
+          data.assign(pieces, piece_at, std::string::npos);
+          pieces.clear();
+          piece_at = 0;
+          break;
+        }
+        if (pieces.size() - piece_at < 5) break;
+        std::uint32_t len = 0;
+        for (int i = 0; i < 4; ++i) len |= static_cast<std::uint32_t>(static_cast<unsigned char>(pieces[piece_at + 1 + static_cast<std::size_t>(i)])) << (8 * i);
+        if (len > k_max_piece) {
+          garbage = true;
+          break;
+        }
+        if (pieces.size() - piece_at - 5 < len) break;
+        try {
+          consume(std::string_view(pieces).substr(piece_at + 5, len));
+        } catch (...) {  // the parent gave up on the result: stop the worker, then report
+          ::close(rfd);
+          ::kill(pid, SIGKILL);
+          wait_child(pid);
+          throw;
+        }
+        piece_at += 5 + len;
+      }
+      if (garbage) break;
+      if (piece_at > 0 && piece_at * 2 >= pieces.size()) {
+        pieces.erase(0, piece_at);
+        piece_at = 0;
+      }
+      if (!in_frame) continue;
+    } else {
+      data.append(buf.data(), static_cast<std::size_t>(n));
+    }
     // An ok frame announces its length: reserve it once (no regrowth copies, no shifting at the end).
     if (data.size() >= k_ok_header && data.compare(0, 4, k_magic, 4) == 0 && static_cast<unsigned char>(data[4]) == k_ok) {
       std::uint64_t announced = 0;
@@ -252,6 +306,11 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
     }
   }
   ::close(rfd);
+  if (garbage) {
+    ::kill(pid, SIGKILL);
+    wait_child(pid);
+    refuse(what, "the reader sent a malformed result");
+  }
   if (timed_out) {
     ::kill(pid, SIGKILL);
     wait_child(pid);
@@ -298,6 +357,30 @@ std::string run_isolated(const std::string& what, const std::function<std::strin
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
     refuse(what, "the reader exited with status " + std::to_string(WEXITSTATUS(status)) + " without a result");
   refuse(what, "the reader returned a truncated or malformed result");
+}
+
+}  // namespace
+
+std::string run_isolated(const std::string& what, const std::function<std::string()>& work,
+                         const IsolationLimits& limits) {
+  if (isolation_disabled()) return work();
+  return run_worker(
+      what, [&](const PieceSink&) { return work(); },
+      [&](std::string_view) { throw Error(ErrorCategory::internal, what, "the worker sent pieces to a caller expecting one result"); },
+      limits);
+}
+
+void run_isolated_pieces(const std::string& what, const std::function<void(const PieceSink& emit)>& work,
+                         const PieceSink& consume, const IsolationLimits& limits) {
+  if (isolation_disabled()) return work(consume);
+  std::string rest = run_worker(
+      what,
+      [&](const PieceSink& emit) {
+        work(emit);
+        return std::string();
+      },
+      consume, limits);
+  if (!rest.empty()) refuse(what, "the reader returned a malformed result");
 }
 
 }  // namespace declass

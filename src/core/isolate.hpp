@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace declass {
 
@@ -20,5 +21,14 @@ struct IsolationLimits {
 // When DECLASS_NO_ISOLATION=1 is set (debugging only) the work runs in-process.
 std::string run_isolated(const std::string& what, const std::function<std::string()>& work,
                          const IsolationLimits& limits = {});
+
+// The same for a result too large to hold twice: the worker sends it in pieces as it goes (`emit`,
+// up to 1 GiB each) and the parent hands each piece, in order, to `consume` as soon as it has arrived,
+// while the worker goes on. Errors as for run_isolated — possibly after some pieces were consumed, so
+// the caller must discard what it built from them. An exception from `consume` kills the worker and
+// propagates.
+using PieceSink = std::function<void(std::string_view)>;
+void run_isolated_pieces(const std::string& what, const std::function<void(const PieceSink& emit)>& work,
+                         const PieceSink& consume, const IsolationLimits& limits = {});
 
 }  // namespace declass

@@ -257,11 +257,13 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
   };
   try {
     if (options.isolate) {
-      std::string encoded = run_isolated("reading PDF " + where, [&] { return pdf::extract_glyphs_encoded(bytes, eo); });
-      pdf::decode_extracted_pages(encoded, ex, [&](pdf::PageGlyphs& page) {
-        add_page(page);
-        page = pdf::PageGlyphs{};  // freed as soon as it is in the document
-      });
+      // Pages are decoded and added to the document as the worker sends them, while it reads the next.
+      pdf::ExtractedPieceDecoder decoder([&](pdf::PageGlyphs& page) { add_page(page); });
+      run_isolated_pieces(
+          "reading PDF " + where, [&](const PieceSink& emit) { pdf::extract_glyphs_pieces(bytes, eo, emit); },
+          [&](std::string_view piece) { decoder.feed(piece); });
+      if (!decoder.complete()) throw Error(ErrorCategory::internal, "reading PDF " + where, "the reader's result ended early");
+      ex = decoder.meta();
     } else {
       ex = pdf::extract_glyphs(bytes, eo);
       for (const pdf::PageGlyphs& page : ex.pages) add_page(page);

@@ -221,63 +221,139 @@ class Reader {
 };
 
 // Layout: magic "DXG2", encrypted flag, page count, the pages, then the warnings (known only at
-// the end). Pages are appended one at a time, so the worker need not hold every page's glyphs.
-struct ExtractedEncoder {
-  Out o;
-  explicit ExtractedEncoder(bool was_encrypted, std::size_t pages, std::size_t size_hint) {
-    o.buf.resize(std::max<std::size_t>(size_hint, 64));
-    o.put(k_magic, 4);
-    o.byte(was_encrypted ? 1 : 0);
-    put_u32(o, static_cast<std::uint32_t>(pages));
+// the end). The header, each page and the warnings are written as separate pieces (their
+// concatenation is the whole encoding), so a worker can send pages as it reads them.
+void put_header(Out& o, bool was_encrypted, std::size_t pages) {
+  o.put(k_magic, 4);
+  o.byte(was_encrypted ? 1 : 0);
+  put_u32(o, static_cast<std::uint32_t>(pages));
+}
+
+void put_page(Out& o, const PageGlyphs& p) {
+  put_i32(o, p.number);
+  put_box(o, p.media_box);
+  put_i32(o, p.rotate);
+  put_strings(o, p.problems);
+  put_u32(o, static_cast<std::uint32_t>(p.glyphs.size()));
+  for (const auto& g : p.glyphs) {
+    put_str(o, g.text);
+    put_box(o, g.box);
+    put_f64(o, g.origin_x);
+    put_f64(o, g.origin_y);
+    put_f64(o, g.font_size);
+    put_f64(o, g.angle);
+    put_i32(o, g.render_mode);
+    put_i32(o, g.form_depth);
+    o.byte(g.unicode_known ? 1 : 0);
   }
-  void add(const PageGlyphs& p) {
-    put_i32(o, p.number);
-    put_box(o, p.media_box);
-    put_i32(o, p.rotate);
-    put_strings(o, p.problems);
-    put_u32(o, static_cast<std::uint32_t>(p.glyphs.size()));
-    for (const auto& g : p.glyphs) {
-      put_str(o, g.text);
-      put_box(o, g.box);
-      put_f64(o, g.origin_x);
-      put_f64(o, g.origin_y);
-      put_f64(o, g.font_size);
-      put_f64(o, g.angle);
-      put_i32(o, g.render_mode);
-      put_i32(o, g.form_depth);
-      o.byte(g.unicode_known ? 1 : 0);
-    }
+}
+
+std::size_t page_size_estimate(const PageGlyphs& p) {
+  std::size_t size = 64;
+  for (const auto& pr : p.problems) size += 4 + pr.size();
+  for (const auto& g : p.glyphs) size += 4 + g.text.size() + 32 + 32 + 8 + 1;
+  return size;
+}
+
+std::string_view finish(Out& o) { return std::string_view(o.buf.data(), o.pos); }
+
+PageGlyphs read_page(Reader& r) {
+  PageGlyphs p;
+  p.number = r.i32();
+  p.media_box = r.box();
+  p.rotate = r.i32();
+  p.problems = r.strings();
+  constexpr std::size_t glyph_size = 4 + 32 + 32 + 8 + 1;
+  std::uint32_t ng = r.count(glyph_size);
+  p.glyphs.reserve(ng);
+  for (std::uint32_t k = 0; k < ng; ++k) {
+    GlyphInfo g;
+    g.text = r.str();
+    g.box = r.box();
+    g.origin_x = r.f64();
+    g.origin_y = r.f64();
+    g.font_size = r.f64();
+    g.angle = r.f64();
+    g.render_mode = r.i32();
+    g.form_depth = r.i32();
+    g.unicode_known = r.u8() != 0;
+    p.glyphs.push_back(std::move(g));
   }
-  std::string finish(const std::vector<std::string>& warnings) {
-    put_strings(o, warnings);
-    o.buf.resize(o.pos);
-    return std::move(o.buf);
-  }
-};
+  return p;
+}
 
 }  // namespace
 
 std::string encode_extracted(const ExtractedPdf& e) {
   std::size_t size = 64;
   for (const auto& w : e.warnings) size += 4 + w.size();
-  for (const auto& p : e.pages) {
-    size += 64;
-    for (const auto& pr : p.problems) size += 4 + pr.size();
-    for (const auto& g : p.glyphs) size += 4 + g.text.size() + 32 + 32 + 8 + 1;
+  for (const auto& p : e.pages) size += page_size_estimate(p);
+  Out o;
+  o.buf.resize(size);
+  put_header(o, e.was_encrypted, e.pages.size());
+  for (const auto& p : e.pages) put_page(o, p);
+  put_strings(o, e.warnings);
+  o.buf.resize(o.pos);
+  return std::move(o.buf);
+}
+
+void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, const std::function<void(std::string_view)>& emit) {
+  Out o;  // reused for every piece
+  bool began = false;
+  ExtractedPdf meta = extract_pages(pdf, options, [&](bool encrypted, std::size_t pages) {
+    o.buf.resize(64);
+    o.pos = 0;
+    put_header(o, encrypted, pages);
+    emit(finish(o));
+    began = true;
+  }, [&](PageGlyphs& page) {
+    o.pos = 0;
+    if (o.buf.size() < page_size_estimate(page)) o.buf.resize(page_size_estimate(page));
+    put_page(o, page);
+    emit(finish(o));
+  });
+  o.pos = 0;
+  if (!began) {
+    put_header(o, meta.was_encrypted, 0);
+    emit(finish(o));
+    o.pos = 0;
   }
-  ExtractedEncoder enc(e.was_encrypted, e.pages.size(), size);
-  for (const auto& p : e.pages) enc.add(p);
-  return enc.finish(e.warnings);
+  put_strings(o, meta.warnings);
+  emit(finish(o));
 }
 
 std::string extract_glyphs_encoded(std::string_view pdf, const ExtractOptions& options) {
-  std::unique_ptr<ExtractedEncoder> enc;
-  ExtractedPdf meta = extract_pages(pdf, options, [&](bool encrypted, std::size_t pages) {
-    // ~90 bytes a glyph, a few thousand glyphs a page: start at 64 KiB a page, grown on demand
-    enc = std::make_unique<ExtractedEncoder>(encrypted, pages, std::min<std::size_t>(pages, 4096) * 65536);
-  }, [&](PageGlyphs& page) { enc->add(page); });
-  if (!enc) enc = std::make_unique<ExtractedEncoder>(meta.was_encrypted, 0, 64);
-  return enc->finish(meta.warnings);
+  std::string out;
+  extract_glyphs_pieces(pdf, options, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+ExtractedPieceDecoder::ExtractedPieceDecoder(std::function<void(PageGlyphs&)> on_page) : m_on_page(std::move(on_page)) {}
+
+void ExtractedPieceDecoder::feed(std::string_view piece) {
+  if (m_state == State::header) {
+    if (piece.size() != 9 || std::memcmp(piece.data(), k_magic, 4) != 0) Reader::fail();
+    Reader r(piece.substr(5));
+    m_meta.was_encrypted = piece[4] != 0;
+    m_pages_left = r.u32();
+    m_state = m_pages_left > 0 ? State::pages : State::warnings;
+    return;
+  }
+  Reader r(piece);
+  if (m_state == State::pages) {
+    PageGlyphs p = read_page(r);
+    if (!r.done()) Reader::fail();
+    m_on_page(p);
+    if (--m_pages_left == 0) m_state = State::warnings;
+    return;
+  }
+  if (m_state == State::warnings) {
+    m_meta.warnings = r.strings();
+    if (!r.done()) Reader::fail();
+    m_state = State::complete;
+    return;
+  }
+  Reader::fail();  // a piece after the end
 }
 
 ExtractedPdf decode_extracted(std::string_view bytes) {
@@ -291,29 +367,8 @@ void decode_extracted_pages(std::string_view bytes, ExtractedPdf& e, const std::
   Reader r(bytes.substr(5));
   e.was_encrypted = bytes[4] != 0;
   std::uint32_t np = r.count(4 + 32 + 4 + 4 + 4);
-  PageGlyphs p;
   for (std::uint32_t i = 0; i < np; ++i) {
-    p = PageGlyphs{};
-    p.number = r.i32();
-    p.media_box = r.box();
-    p.rotate = r.i32();
-    p.problems = r.strings();
-    constexpr std::size_t glyph_size = 4 + 32 + 32 + 8 + 1;
-    std::uint32_t ng = r.count(glyph_size);
-    p.glyphs.reserve(ng);
-    for (std::uint32_t k = 0; k < ng; ++k) {
-      GlyphInfo g;
-      g.text = r.str();
-      g.box = r.box();
-      g.origin_x = r.f64();
-      g.origin_y = r.f64();
-      g.font_size = r.f64();
-      g.angle = r.f64();
-      g.render_mode = r.i32();
-      g.form_depth = r.i32();
-      g.unicode_known = r.u8() != 0;
-      p.glyphs.push_back(std::move(g));
-    }
+    PageGlyphs p = read_page(r);
     on_page(p);
   }
   e.warnings = r.strings();

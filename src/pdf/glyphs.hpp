@@ -3,6 +3,7 @@
 // simple fonts, ToUnicode, render mode 3 included). Value types only: callers never see qpdf.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -56,9 +57,28 @@ ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options 
 
 // Compact binary encoding of ExtractedPdf, to pass it from an isolated worker process to the parent.
 std::string encode_extracted(const ExtractedPdf& extracted);
-// extract_glyphs followed by encode_extracted, a page at a time: the same bytes without holding every
-// page's glyphs at once (what the isolated reading worker runs).
+// extract_glyphs followed by encode_extracted, a page at a time: the same bytes, handed out in pieces
+// (header, each page, warnings) as the pages are read, so nothing holds every page's glyphs at once
+// (what the isolated reading worker runs). extract_glyphs_encoded joins the pieces.
+void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, const std::function<void(std::string_view)>& emit);
 std::string extract_glyphs_encoded(std::string_view pdf, const ExtractOptions& options = {});
+
+// Decodes those pieces one at a time as they arrive: each page goes to `on_page` (which may consume it).
+// feed() throws Error(internal) for a malformed piece or one after the end.
+class ExtractedPieceDecoder {
+ public:
+  explicit ExtractedPieceDecoder(std::function<void(PageGlyphs&)> on_page);
+  void feed(std::string_view piece);
+  bool complete() const { return m_state == State::complete; }
+  const ExtractedPdf& meta() const { return m_meta; }  // warnings and the encryption flag; no pages
+
+ private:
+  enum class State { header, pages, warnings, complete };
+  std::function<void(PageGlyphs&)> m_on_page;
+  ExtractedPdf m_meta;
+  State m_state = State::header;
+  std::uint32_t m_pages_left = 0;
+};
 ExtractedPdf decode_extracted(std::string_view bytes);  // throws Error(internal) when malformed
 // The same, a page at a time: `on_page` gets each page as soon as it is decoded (and may consume it),
 // so a long document is never held twice; `meta` receives the warnings and the encryption flag.

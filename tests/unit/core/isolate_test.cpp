@@ -1,5 +1,6 @@
-// Tests of run_isolated (core/isolate.hpp): results and declass::Error cross the process boundary
-// intact; a crash, a hang and a memory blow-up in the worker become Error(input) in the parent.
+// Tests of run_isolated and run_isolated_pieces (core/isolate.hpp): results, streamed pieces and
+// declass::Error cross the process boundary intact; a crash, a hang and a memory blow-up in the worker
+// become Error(input) in the parent; a consumer that gives up stops the worker.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -148,3 +149,61 @@ TEST_CASE("DECLASS_NO_ISOLATION=1 runs the work in-process", "[isolate]") {
   CHECK(r == "x");
   CHECK(calls == 1);  // a forked child could not have changed this variable
 }
+
+// ---- run_isolated_pieces: a result streamed in pieces ----
+
+TEST_CASE("pieces arrive in order and whole, small, empty and 3 MB", "[isolate]") {
+  std::vector<std::string> sent = {"header", "", std::string(3 << 20, 'a'), "x", std::string(70000, 'b') + "end"};
+  std::vector<std::string> got;
+  declass::run_isolated_pieces(
+      "pieces", [&](const declass::PieceSink& emit) {
+        for (const auto& p : sent) emit(p);
+      },
+      [&](std::string_view p) { got.emplace_back(p); });
+  CHECK(got == sent);
+}
+
+TEST_CASE("an error after some pieces reaches the parent with its category", "[isolate]") {
+  int consumed = 0;
+  Error e = catch_error([&] {
+    declass::run_isolated_pieces(
+        "reading PDF t.pdf", [](const declass::PieceSink& emit) {
+          emit("page 1");
+          throw Error(ErrorCategory::input, "t.pdf", "page 2 is damaged");
+        },
+        [&](std::string_view) { ++consumed; });
+  });
+  CHECK(consumed == 1);
+  CHECK(e.category() == ErrorCategory::input);
+  CHECK(e.message() == "page 2 is damaged");
+}
+
+TEST_CASE("a consumer that gives up stops the worker and its exception propagates", "[isolate]") {
+  auto t0 = std::chrono::steady_clock::now();
+  Error e = catch_error([&] {
+    declass::run_isolated_pieces(
+        "pieces", [](const declass::PieceSink& emit) {
+          for (int i = 0; i < 1000000; ++i) emit(std::string(1000, 'p'));  // would take a long while
+        },
+        [](std::string_view) { throw Error(ErrorCategory::internal, "consumer", "malformed piece"); });
+  });
+  CHECK(e.message() == "malformed piece");
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20));
+}
+
+#ifndef ISOLATE_TEST_ASAN
+TEST_CASE("a worker crashing mid-stream is refused", "[isolate]") {
+  int consumed = 0;
+  Error e = catch_error([&] {
+    declass::run_isolated_pieces(
+        "reading PDF crash.pdf", [](const declass::PieceSink& emit) {
+          emit("page 1");
+          std::raise(SIGSEGV);
+        },
+        [&](std::string_view) { ++consumed; });
+  });
+  CHECK(consumed == 1);
+  CHECK(e.category() == ErrorCategory::input);
+  CHECK(e.message().find("SIGSEGV") != std::string::npos);
+}
+#endif

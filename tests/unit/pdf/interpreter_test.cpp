@@ -311,6 +311,26 @@ TEST_CASE("extract_glyphs: public result, errors and binary round trip", "[pdf][
   CHECK(meta.pages.empty());
   CHECK_THROWS_AS(decode_extracted(enc + "x"), declass::Error);
   CHECK_THROWS_AS(extract_glyphs_encoded("not a pdf at all"), declass::Error);
+  // the pieces (header, page, warnings) decoded one at a time as they arrive
+  std::vector<std::string> pieces;
+  extract_glyphs_pieces(file, {}, [&](std::string_view p) { pieces.emplace_back(p); });
+  REQUIRE(pieces.size() == 3);
+  std::vector<std::string> streamed;
+  ExtractedPieceDecoder dec([&](PageGlyphs& p) {
+    for (const auto& g : p.glyphs) streamed.push_back(g.text);
+  });
+  for (const auto& p : pieces) {
+    CHECK_FALSE(dec.complete());
+    dec.feed(p);
+  }
+  CHECK(dec.complete());
+  CHECK(streamed == std::vector<std::string>{"H", "i"});
+  CHECK_THROWS_AS(dec.feed(pieces[2]), declass::Error);  // a piece after the end
+  ExtractedPieceDecoder cut([](PageGlyphs&) {});
+  cut.feed(pieces[0]);
+  CHECK_THROWS_AS(cut.feed(pieces[1].substr(0, pieces[1].size() - 1)), declass::Error);  // a truncated page
+  ExtractedPieceDecoder bad([](PageGlyphs&) {});
+  CHECK_THROWS_AS(bad.feed(pieces[1]), declass::Error);  // a page where the header belongs
 
   ExtractOptions limit;
   limit.max_pages = 0;
