@@ -458,9 +458,9 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
       add(id, {{l.offset + v.pos[b], l.offset + char_end(t, v.pos[e - 1])}});
     });
   }
-  // Pairs of consecutive non-blank lines that no paragraph joins (a stamp or header line followed by a
-  // body line, two furniture lines): a match across their break ("POC IS MARY" / "SMITH"). Matches that
-  // stay on one line were found above.
+  // Pairs of lines that no paragraph joins (a stamp or header line followed by a body line, a body line
+  // and the page footer, two furniture lines): a match across their break ("POC IS MARY" / "SMITH").
+  // Matches that stay on one line were found above.
   std::vector<int> paragraph_of(doc.lines.size() + 2, 0);
   for (const auto& p : doc.paragraphs)
     for (const auto& s : p.segments)
@@ -477,10 +477,18 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
   std::string joined;
   for (std::size_t k = 0; k + 1 < doc.lines.size(); ++k) {
     const ingest::Line& la = doc.lines[k];
-    const ingest::Line& lb = doc.lines[k + 1];
+    std::string_view ta = line_text(la);
+    if (blank(ta)) continue;
+    // The next non-blank line. Up to 3 blank lines are skipped on the same page when one of the two
+    // lines is outside every paragraph (a stamp, a header or footer): the safe side at such a seam is
+    // to remove too much — a name cut off by the page footer is still matched, footer included.
+    std::size_t j = k + 1;
+    while (j < doc.lines.size() && j <= k + 4 && blank(line_text(doc.lines[j])) && doc.lines[j].page == la.page) ++j;
+    if (j >= doc.lines.size() || blank(line_text(doc.lines[j]))) continue;
+    const ingest::Line& lb = doc.lines[j];
+    if (j > k + 1 && (lb.page != la.page || (para(la) != 0 && para(lb) != 0))) continue;
     if (para(la) != 0 && para(la) == para(lb)) continue;
-    std::string_view ta = line_text(la), tb = line_text(lb);
-    if (blank(ta) || blank(tb)) continue;
+    std::string_view tb = line_text(lb);
     joined.assign(ta);
     joined += '\n';
     joined.append(tb);

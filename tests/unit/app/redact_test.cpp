@@ -140,3 +140,25 @@ TEST_CASE("a match across a line that no paragraph holds maps to both lines", "[
   std::size_t poc = text.find("POC IS");
   CHECK(found[0].ranges == Ranges{{poc, smith - 1}, {smith, smith + 5}});
 }
+
+// Across blank lines only at a seam with page furniture: a name cut off by the footer is matched with
+// the footer (the safe side), while two paragraphs separated by a blank line are never joined.
+TEST_CASE("a match may cross blank lines into page furniture, never into the next paragraph", "[redact]") {
+  const std::string text =
+      "SECRET\n"
+      "\n"
+      "1. THE MEETING ENDED. POC IS ROBERT\n"
+      "\n"
+      "2. JONES WAS NOT PRESENT AT THE MEETING. POC IS SUSAN\n"
+      "\n"
+      "\n"
+      "SECRET\n";
+  ingest::Document doc = ingest::parse_text(text, "t.txt");
+  REQUIRE(doc.paragraphs.size() >= 2);
+  // "ROBERT 2" would only be found by joining paragraph 1 to paragraph 2 across the blank line
+  PatternMatcher m({parse_regex_spec("\\bPOC IS [A-Z]+ [A-Z]+:B6", 1), parse_term_spec("ROBERT 2:B6", 2)}, false);
+  auto found = m.find(doc);
+  REQUIRE(found.size() == 1);  // "POC IS SUSAN" + footer only
+  std::size_t susan = text.find("POC IS SUSAN"), footer = text.rfind("SECRET");
+  CHECK(found[0].ranges == Ranges{{susan, susan + 12}, {footer, footer + 6}});
+}
