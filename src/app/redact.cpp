@@ -462,9 +462,23 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
   // and the page footer, two furniture lines): a match across their break ("POC IS MARY" / "SMITH").
   // Matches that stay on one line were found above.
   std::vector<int> paragraph_of(doc.lines.size() + 2, 0);
-  for (const auto& p : doc.paragraphs)
-    for (const auto& s : p.segments)
+  std::map<int, std::pair<int, int>> paragraph_lines;  // index → first and last source line
+  for (const auto& p : doc.paragraphs) {
+    int first = 0, last = 0;
+    for (const auto& s : p.segments) {
       if (s.line >= 1 && static_cast<std::size_t>(s.line) < paragraph_of.size()) paragraph_of[static_cast<std::size_t>(s.line)] = p.index;
+      if (s.line >= 1) {
+        first = first == 0 ? s.line : std::min(first, s.line);
+        last = std::max(last, s.line);
+      }
+    }
+    paragraph_lines[p.index] = {first, last};
+  }
+  // Across blank lines only where a paragraph really ends (or begins): one that goes on past the blank
+  // lines and the footer is matched whole by the paragraph pass, and joining it to the footer would only
+  // remove the footer.
+  auto ends_paragraph = [&](const ingest::Line& l, int pi) { return pi == 0 || paragraph_lines[pi].second == l.number; };
+  auto starts_paragraph = [&](const ingest::Line& l, int pi) { return pi == 0 || paragraph_lines[pi].first == l.number; };
   auto line_text = [&](const ingest::Line& l) {
     std::size_t off = std::min(l.offset, doc.text.size());
     return std::string_view(doc.text).substr(off, std::min(l.length, doc.text.size() - off));
@@ -489,6 +503,7 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
     if (j > k + 1 && (lb.page != la.page || (para(la) != 0 && para(lb) != 0))) continue;
     if (para(la) != 0 && para(la) == para(lb)) continue;
     std::string_view tb = line_text(lb);
+    if (j > k + 1 && (!ends_paragraph(la, para(la)) || !starts_paragraph(lb, para(lb)))) continue;
     joined.assign(ta);
     joined += '\n';
     joined.append(tb);
