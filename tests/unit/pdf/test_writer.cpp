@@ -2,7 +2,10 @@
 // structure (no stray objects), text written as WinAnsi literal strings, and qpdf acceptance.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -78,7 +81,8 @@ TEST_CASE("write_document is deterministic and allow-listed") {
   std::size_t n = 0;
   for (std::size_t p = a.find("startxref"); p != std::string::npos; p = a.find("startxref", p + 1)) ++n;
   CHECK(n == 1);
-  std::string path = "test_writer_out.pdf";
+  // in the temporary folder, not wherever the test binary was started from
+  std::string path = (std::filesystem::temp_directory_path() / ("declass_test_writer_" + std::to_string(::getpid()) + ".pdf")).string();
   std::ofstream(path, std::ios::binary) << a;
   if (std::system("command -v qpdf >/dev/null 2>&1") == 0) {
     CHECK(std::system(("qpdf --check " + path + " >/dev/null 2>&1").c_str()) == 0);
@@ -87,6 +91,7 @@ TEST_CASE("write_document is deterministic and allow-listed") {
     CHECK(std::system(("pdftotext -q " + path + " - | grep -q 'HELLO (WORLD)'").c_str()) == 0);
     CHECK(std::system(("pdffonts " + path + " | grep -q 'DejaVuSansMono.*TrueType.*WinAnsi.*yes.*yes.*yes'").c_str()) == 0);
   }
+  std::filesystem::remove(path);
 }
 
 TEST_CASE("empty document is refused") {
