@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <unistd.h>
 
 #include "app/cli.hpp"
@@ -16,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/exit_codes.hpp"
 #include "core/io.hpp"
+#include "core/parallel.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
 
@@ -44,6 +46,35 @@ bool same_file(const std::string& a, const std::string& b) {
   return std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
 }
 
+// What redacting one file gives: its report, the lines to print, and its outcome. It crosses the
+// process boundary as JSON under --jobs.
+struct FileResult {
+  Json report;
+  std::string out_line, err_line;
+  int code = exit_code::ok;
+  bool ok = false;
+  std::size_t pages = 0, areas = 0;
+  std::string usage_where, usage_message;  // a usage error stops the whole run
+
+  Json to_json() const {
+    return Json{{"report", report}, {"out", out_line}, {"err", err_line}, {"code", code}, {"ok", ok},
+                {"pages", pages}, {"areas", areas}, {"usage_where", usage_where}, {"usage_message", usage_message}};
+  }
+  static FileResult from_json(const Json& j) {
+    FileResult r;
+    r.report = j.at("report");
+    r.out_line = j.at("out").get<std::string>();
+    r.err_line = j.at("err").get<std::string>();
+    r.code = j.at("code").get<int>();
+    r.ok = j.at("ok").get<bool>();
+    r.pages = j.at("pages").get<std::size_t>();
+    r.areas = j.at("areas").get<std::size_t>();
+    r.usage_where = j.at("usage_where").get<std::string>();
+    r.usage_message = j.at("usage_message").get<std::string>();
+    return r;
+  }
+};
+
 }  // namespace
 
 void register_redact(CLI::App& root, Dispatch& d) {
@@ -51,6 +82,7 @@ void register_redact(CLI::App& root, Dispatch& d) {
     std::vector<std::string> inputs, boxes, terms, regexes, rules, stamps;
     std::string output, out_dir, password_file, password_spec, report;
     bool rasterize = false, json = false, case_sensitive = false;
+    int jobs = 1;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = root.add_subcommand(
@@ -81,6 +113,9 @@ void register_redact(CLI::App& root, Dispatch& d) {
                 "Rebuild pages that cannot be redacted safely (undecodable image or font under an area) as images instead of refusing them");
   cmd->add_flag("--case-sensitive", o->case_sensitive, "Match --term and 'lit' rules case-sensitively");
   cmd->add_flag("--json", o->json, "Print the report (schema declass.redact/1) on stdout, one JSON line per input");
+  cmd->add_option("--jobs", o->jobs,
+                  "Redact up to N files at once, each in its own process (default 1; output and reports stay in input order)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--report", o->report,
                   "Write the JSON report to this file (one input: declass.redact/1; several: declass.redact-run/1 with all files)");
   cmd->footer(
@@ -144,42 +179,84 @@ void register_redact(CLI::App& root, Dispatch& d) {
       std::size_t ok_files = 0, failed = 0, total_pages = 0, total_areas = 0;
       Json files = Json::array();
       auto t_start = std::chrono::steady_clock::now();
-      for (std::size_t k = 0; k < o->inputs.size(); ++k) {
+      // One file: read, redact, verify, write. Never prints (it may run in a child process).
+      auto redact_file = [&](std::size_t k) {
+        FileResult fr;
         const std::string& in = o->inputs[k];
         std::string out = o->output.empty() ? output_for(in, o->out_dir) : o->output;
-        if (progress) std::cerr << "\r[" << (k + 1) << "/" << o->inputs.size() << "] " << in << "\033[K" << std::flush;
-        Json report;
         try {
           std::string bytes = io::read_file(in, max_pdf_input);
           RedactOutcome r = redact_pdf_bytes(bytes, in, spec, matcher, clock);
           std::string out_sha = crypto::sha256_hex(r.pdf);
           io::write_file_atomic(out, r.pdf);
-          report = redact_report_json(r, in, crypto::sha256_hex(bytes), out, out_sha);
-          ++ok_files;
-          total_pages += static_cast<std::size_t>(r.pages);
-          total_areas += r.areas.size();
-          if (!o->json) {
-            if (progress) std::cerr << "\r\033[K";
-            std::cout << "redacted " << in << " → " << out << ": " << r.pages << " pages, " << r.areas.size() << " areas ("
-                      << r.matches << " text matches), " << r.report.glyphs_removed << " glyphs removed";
-            if (!r.report.rasterized_pages.empty()) std::cout << ", " << r.report.rasterized_pages.size() << " page(s) rasterized";
-            std::cout << "; verified\n";
-          }
+          fr.report = redact_report_json(r, in, crypto::sha256_hex(bytes), out, out_sha);
+          fr.ok = true;
+          fr.pages = static_cast<std::size_t>(r.pages);
+          fr.areas = r.areas.size();
+          std::ostringstream line;
+          line << "redacted " << in << " → " << out << ": " << r.pages << " pages, " << r.areas.size() << " areas (" << r.matches
+               << " text matches), " << r.report.glyphs_removed << " glyphs removed";
+          if (!r.report.rasterized_pages.empty()) line << ", " << r.report.rasterized_pages.size() << " page(s) rasterized";
+          line << "; verified\n";
+          fr.out_line = line.str();
         } catch (const Error& e) {
-          if (e.category() == ErrorCategory::usage) throw;
-          ++failed;
-          int code = exit_code::for_error(e);
-          if (code == exit_code::verify_failed || rc == exit_code::ok) rc = code;
+          if (e.category() == ErrorCategory::usage) {
+            fr.usage_where = e.where();
+            fr.usage_message = e.message();
+            return fr;
+          }
+          fr.code = exit_code::for_error(e);
           std::string msg = scrub(e.what(), pats);
-          if (progress) std::cerr << "\r\033[K";
-          std::cerr << "declass: " << in << ": " << to_string(e.category()) << " error: " << msg << "\n";
-          report = Json{{"schema", "declass.redact/1"},
-                        {"input", {{"path", in}}},
-                        {"output", {{"path", out}, {"written", false}}},
-                        {"error", {{"category", to_string(e.category())}, {"message", msg}, {"exit_code", code}}}};
+          fr.err_line = "declass: " + in + ": " + to_string(e.category()) + " error: " + msg + "\n";
+          fr.report = Json{{"schema", "declass.redact/1"},
+                           {"input", {{"path", in}}},
+                           {"output", {{"path", out}, {"written", false}}},
+                           {"error", {{"category", to_string(e.category())}, {"message", msg}, {"exit_code", fr.code}}}};
         }
-        if (o->json) std::cout << report.dump() << "\n" << std::flush;
-        if (!o->report.empty()) files.push_back(std::move(report));
+        return fr;
+      };
+      // Results are taken in input order, whichever way they were produced.
+      auto take = [&](std::size_t k, FileResult fr) {
+        if (!fr.usage_message.empty()) throw Error(ErrorCategory::usage, fr.usage_where, fr.usage_message);
+        if (progress) std::cerr << "\r\033[K";
+        if (fr.ok) {
+          ++ok_files;
+          total_pages += fr.pages;
+          total_areas += fr.areas;
+          if (!o->json) std::cout << fr.out_line;
+        } else {
+          ++failed;
+          if (fr.code == exit_code::verify_failed || rc == exit_code::ok) rc = fr.code;
+          std::cerr << fr.err_line;
+        }
+        if (o->json) std::cout << fr.report.dump() << "\n" << std::flush;
+        if (!o->report.empty()) files.push_back(std::move(fr.report));
+        if (progress && k + 1 < o->inputs.size())
+          std::cerr << "\r[" << (k + 2) << "/" << o->inputs.size() << "] " << o->inputs[k + 1] << "\033[K" << std::flush;
+      };
+      if (progress) std::cerr << "\r[1/" << o->inputs.size() << "] " << o->inputs[0] << "\033[K" << std::flush;
+      if (o->jobs <= 1 || o->inputs.size() <= 1) {
+        for (std::size_t k = 0; k < o->inputs.size(); ++k) take(k, redact_file(k));
+      } else {
+        run_in_processes(
+            o->inputs.size(), o->jobs, [&](std::size_t k) { return redact_file(k).to_json().dump(); },
+            [&](std::size_t k, const std::string* result) {
+              FileResult fr;
+              if (result) {
+                fr = FileResult::from_json(Json::parse(*result));
+              } else {  // the process died without a result: the file failed, nothing was written for it
+                const std::string& in = o->inputs[k];
+                std::string out = o->output.empty() ? output_for(in, o->out_dir) : o->output;
+                fr.code = exit_code::error;
+                fr.err_line = "declass: " + in + ": input error: the process redacting this file ended without a result\n";
+                fr.report = Json{{"schema", "declass.redact/1"},
+                                 {"input", {{"path", in}}},
+                                 {"output", {{"path", out}, {"written", false}}},
+                                 {"error", {{"category", "input"}, {"message", "the process redacting this file ended without a result"},
+                                            {"exit_code", fr.code}}}};
+              }
+              take(k, std::move(fr));
+            });
       }
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
       if (progress) std::cerr << "\r\033[K";

@@ -138,4 +138,19 @@ cp "$WORK/unsafe.pdf" "$WORK/many/z-unsafe.pdf"
 "$BIN" redact "$WORK"/many/*.pdf --out-dir "$WORK/many-out2" --rules "$WORK/rules.tsv" --box "1:100,300,150,350:B6" >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && [ "$(ls "$WORK/many-out2"/*.pdf | wc -l)" = 3 ] && [ ! -e "$WORK/many-out2/z-unsafe.pdf" ]
 ck "one refused file among four: exit 2, the other three written (got $rc)" $?
+
+# --- --jobs 2: the same files, messages, reports and exit code as one at a time, in input order ---
+"$BIN" redact "$WORK"/many/*.pdf --out-dir "$WORK/many-j1" --rules "$WORK/rules.tsv" --box "1:100,300,150,350:B6" --json \
+  >"$WORK/j1.jsonl" 2>"$WORK/j1.err"; rc1=$?
+"$BIN" redact "$WORK"/many/*.pdf --out-dir "$WORK/many-j2" --rules "$WORK/rules.tsv" --box "1:100,300,150,350:B6" --json --jobs 2 \
+  >"$WORK/j2.jsonl" 2>"$WORK/j2.err"; rc2=$?
+[ $rc1 = 2 ] && [ $rc2 = 2 ]; ck "--jobs 2: same exit code as --jobs 1 (got $rc1 and $rc2)" $?
+for f in c1 c2 c3; do cmp -s "$WORK/many-j1/$f.pdf" "$WORK/many-j2/$f.pdf" || { echo "  $f differs"; false; }; done
+ck "--jobs 2: byte-identical outputs" $?
+[ ! -e "$WORK/many-j2/z-unsafe.pdf" ]; ck "--jobs 2: no output for the refused file" $?
+strip='del(.timing) | del(.output.path)'
+diff <(jq -c "$strip" "$WORK/j1.jsonl") <(jq -c "$strip" "$WORK/j2.jsonl") >/dev/null; ck "--jobs 2: the same reports in input order (timings and output folder aside)" $?
+diff "$WORK/j1.err" "$WORK/j2.err" >/dev/null && grep -q "z-unsafe.pdf" "$WORK/j2.err"; ck "--jobs 2: the same error message for the refused file" $?
+"$BIN" redact "$IN" -o "$WORK/j0.pdf" --term X:B6 --jobs 0 >/dev/null 2>&1; rc=$?
+[ $rc = 1 ]; ck "--jobs 0 is a usage error (got $rc)" $?
 exit $fail
