@@ -562,10 +562,11 @@ RedactOutcome redact_pdf_bytes(std::string_view bytes, const std::string& path, 
   auto secs = [](clk::time_point a, clk::time_point b) { return std::chrono::duration<double>(b - a).count(); };
   RedactOutcome o;
   auto t0 = clk::now();
+  std::vector<pdf::PageGeometry> geo;  // from the reading worker: no second parse of the file
   ingest::PdfReadOptions ro;
   ro.password = spec.password;
+  ro.geometry = &geo;
   ingest::Document doc = ingest::parse_pdf(bytes, path, ro);
-  std::vector<pdf::PageGeometry> geo = pdf::page_geometry(bytes, spec.password);
   o.pages = static_cast<int>(geo.size());
   auto t1 = clk::now();
 

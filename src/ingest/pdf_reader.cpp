@@ -252,6 +252,7 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
   auto add_page = [&](const pdf::PageGlyphs& page) {
     if (page_count > 0) b.add_bytes("\f", -1);
     ++page_count;
+    if (options.geometry) options.geometry->push_back(pdf::PageGeometry{page.media_box, page.rotate});
     b.add_page(page);
     for (const std::string& p : page.problems) add_warning(doc, "page " + std::to_string(page.number) + ": " + p);
   };

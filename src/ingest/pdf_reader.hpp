@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "ingest/document.hpp"
+#include "pdf/page_geometry.hpp"
 
 namespace declass::ingest {
 
 struct PdfReadOptions {
   std::string password;   // for encrypted PDFs; "" = refuse them with a clear message
   bool isolate = true;    // run the interpreter in a forked worker with limits (core/isolate.hpp)
+  // When set, receives each page's box and /Rotate as the interpreter read them (what redaction uses),
+  // so a caller placing stamps need not parse the file again.
+  std::vector<pdf::PageGeometry>* geometry = nullptr;
 };
 
 // Largest input read_document_file accepts (PDFs; text records stay limited to io::max_text_input).
