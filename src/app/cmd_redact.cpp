@@ -172,14 +172,14 @@ void register_redact(CLI::App& root, Dispatch& d) {
           throw Error(ErrorCategory::usage, in, "the output would overwrite the input; choose another -o or --out-dir");
       }
 
-      // ---- one file after the other ----
+      // ---- the files: one after the other, or up to --jobs at once in child processes ----
       SystemClock clock;
       const bool progress = o->inputs.size() > 1 && ::isatty(2) && !o->json;
       int rc = exit_code::ok;
       std::size_t ok_files = 0, failed = 0, total_pages = 0, total_areas = 0;
       Json files = Json::array();
       auto t_start = std::chrono::steady_clock::now();
-      // One file: read, redact, verify, write. Never prints (it may run in a child process).
+      // One file: read, redact, verify, write. Its messages are returned, not printed (it may run in a child process).
       auto redact_file = [&](std::size_t k) {
         FileResult fr;
         const std::string& in = o->inputs[k];
