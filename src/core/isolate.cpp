@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/child_process.hpp"
 #include "core/error.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -32,6 +33,9 @@
 #endif
 
 namespace declass {
+
+using detail::wait_child;
+using detail::write_all;
 namespace {
 
 // Frame: "DCLI" + status byte + body.
@@ -58,18 +62,6 @@ void put_str(std::string& out, const std::string& s) {
   out.append(v);
 }
 
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // Reads the frame back; returns false when it is truncated or malformed.
 struct Reader {
@@ -173,13 +165,6 @@ const char* signal_name(int sig) {
   ::_exit(code);
 }
 
-int wait_child(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  return status;
-}
 
 }  // namespace
 

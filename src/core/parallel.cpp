@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/child_process.hpp"
 #include "core/error.hpp"
 
 namespace declass {
@@ -32,24 +33,7 @@ struct Running {
   std::string data;
 };
 
-bool write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
 
-void reap(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
 
 // The result in a finished child's bytes, or nothing when it is not one whole frame.
 std::optional<std::string> parse(const std::string& d) {
@@ -72,7 +56,7 @@ void run_in_processes(std::size_t count, int jobs, const std::function<std::stri
     for (auto& r : running) {
       ::kill(r.pid, SIGKILL);
       ::close(r.fd);
-      reap(r.pid);
+      detail::wait_child(r.pid);
     }
     running.clear();
   };
@@ -102,7 +86,7 @@ void run_in_processes(std::size_t count, int jobs, const std::function<std::stri
           }
           std::string head(k_magic, 4);
           for (int i = 0; i < 8; ++i) head.push_back(static_cast<char>((static_cast<std::uint64_t>(result.size()) >> (8 * i)) & 0xffu));
-          bool ok = write_all(fds[1], head.data(), head.size()) && write_all(fds[1], result.data(), result.size());
+          bool ok = detail::write_all(fds[1], head.data(), head.size()) && detail::write_all(fds[1], result.data(), result.size());
           ::_exit(ok ? 0 : 3);
         }
         ::close(fds[1]);
@@ -124,7 +108,7 @@ void run_in_processes(std::size_t count, int jobs, const std::function<std::stri
           continue;
         }
         ::close(r.fd);
-        reap(r.pid);
+        detail::wait_child(r.pid);
         finished[r.job] = parse(r.data);
         running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
       }
