@@ -36,6 +36,7 @@ namespace declass {
 
 using detail::wait_child;
 using detail::write_all;
+
 namespace {
 
 // Frame: "DCLI" + status byte + body.
