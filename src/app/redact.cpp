@@ -461,32 +461,23 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
   // Pairs of lines that no paragraph joins (a stamp or header line followed by a body line, a body line
   // and the page footer, two furniture lines): a match across their break ("POC IS MARY" / "SMITH").
   // Matches that stay on one line were found above.
-  std::vector<int> paragraph_of(doc.lines.size() + 2, 0);
-  std::map<int, std::pair<int, int>> paragraph_lines;  // index → first and last source line
-  for (const auto& p : doc.paragraphs) {
-    int first = 0, last = 0;
-    for (const auto& s : p.segments) {
-      if (s.line >= 1 && static_cast<std::size_t>(s.line) < paragraph_of.size()) paragraph_of[static_cast<std::size_t>(s.line)] = p.index;
-      if (s.line >= 1) {
-        first = first == 0 ? s.line : std::min(first, s.line);
-        last = std::max(last, s.line);
-      }
-    }
-    paragraph_lines[p.index] = {first, last};
-  }
+  std::vector<const ingest::Paragraph*> paragraph_of(doc.lines.size() + 2, nullptr);  // by 1-based line number
+  for (const auto& p : doc.paragraphs)
+    for (const auto& s : p.segments)
+      if (s.line >= 1 && static_cast<std::size_t>(s.line) < paragraph_of.size()) paragraph_of[static_cast<std::size_t>(s.line)] = &p;
   // Across blank lines only where a paragraph really ends (or begins): one that goes on past the blank
   // lines and the footer is matched whole by the paragraph pass, and joining it to the footer would only
   // remove the footer.
-  auto ends_paragraph = [&](const ingest::Line& l, int pi) { return pi == 0 || paragraph_lines[pi].second == l.number; };
-  auto starts_paragraph = [&](const ingest::Line& l, int pi) { return pi == 0 || paragraph_lines[pi].first == l.number; };
+  auto ends_paragraph = [](const ingest::Line& l, const ingest::Paragraph* p) { return !p || p->last_line == l.number; };
+  auto starts_paragraph = [](const ingest::Line& l, const ingest::Paragraph* p) { return !p || p->first_line == l.number; };
   auto line_text = [&](const ingest::Line& l) {
     std::size_t off = std::min(l.offset, doc.text.size());
     return std::string_view(doc.text).substr(off, std::min(l.length, doc.text.size() - off));
   };
   auto blank = [](std::string_view t) { return std::all_of(t.begin(), t.end(), [](char ch) { return is_space(ch); }); };
-  auto para = [&](const ingest::Line& l) {
+  auto para = [&](const ingest::Line& l) -> const ingest::Paragraph* {
     auto n = static_cast<std::size_t>(std::max(l.number, 0));
-    return n < paragraph_of.size() ? paragraph_of[n] : 0;
+    return n < paragraph_of.size() ? paragraph_of[n] : nullptr;
   };
   std::string joined;
   for (std::size_t k = 0; k + 1 < doc.lines.size(); ++k) {
@@ -500,8 +491,8 @@ std::vector<TextMatch> PatternMatcher::find(const ingest::Document& doc) const {
     while (j < doc.lines.size() && j <= k + 4 && blank(line_text(doc.lines[j])) && doc.lines[j].page == la.page) ++j;
     if (j >= doc.lines.size() || blank(line_text(doc.lines[j]))) continue;
     const ingest::Line& lb = doc.lines[j];
-    if (j > k + 1 && (lb.page != la.page || (para(la) != 0 && para(lb) != 0))) continue;
-    if (para(la) != 0 && para(la) == para(lb)) continue;
+    if (j > k + 1 && (lb.page != la.page || (para(la) && para(lb)))) continue;
+    if (para(la) && para(la) == para(lb)) continue;
     std::string_view tb = line_text(lb);
     if (j > k + 1 && (!ends_paragraph(la, para(la)) || !starts_paragraph(lb, para(lb)))) continue;
     joined.assign(ta);

@@ -82,6 +82,7 @@ MultiSearch::MultiSearch(const std::vector<std::string>& needles, std::size_t ma
     }
     for (auto [c, v] : children[uu]) row[m_class_of[c]] = v;
   }
+  m_edges = {};  // the table replaces the edge map (which is as large as the trie): free it
 }
 
 void MultiSearch::report(int node, std::vector<bool>& visited, std::vector<bool>& found) const {

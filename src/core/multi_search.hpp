@@ -32,7 +32,7 @@ class MultiSearch {
   int child(int node, unsigned char c) const;
   void report(int node, std::vector<bool>& visited, std::vector<bool>& found) const;
   std::vector<Node> m_nodes;
-  std::unordered_map<std::uint64_t, int> m_edges;  // (node << 8 | byte) → node
+  std::unordered_map<std::uint64_t, int> m_edges;  // (node << 8 | byte) → node; emptied once m_table is built
   std::size_t m_needle_count = 0;
   // Dense automaton: m_table[node * m_classes + m_class_of[byte]] = next node (failure links folded in).
   std::vector<std::int32_t> m_table;

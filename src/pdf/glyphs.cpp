@@ -308,7 +308,8 @@ void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, 
     began = true;
   }, [&](PageGlyphs& page) {
     o.pos = 0;
-    if (o.buf.size() < page_size_estimate(page)) o.buf.resize(page_size_estimate(page));
+    const std::size_t need = page_size_estimate(page);
+    if (o.buf.size() < need) o.buf.resize(need);
     put_page(o, page);
     emit(finish(o));
   });
