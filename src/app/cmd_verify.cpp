@@ -51,19 +51,7 @@ void register_verify(CLI::App& root, Dispatch& d) {
           if (!s.empty()) in.withheld_terms.emplace_back(s);
         }
       }
-      if (!o->db.empty()) {
-        auto& hook = store_verify_hook();
-        if (!hook.audit_check)
-          throw Error(ErrorCategory::usage, "--db", "store verification is not available in this build; run without --db");
-        std::string db = o->db;
-        in.store_check = [db, &hook](const std::string& audit) { return hook.audit_check(db, audit); };
-        if (hook.withheld_terms) {
-          // the excerpt is read from the file first to find the document
-          auto pre = verify_release_file(in);
-          for (auto& t : hook.withheld_terms(db, pre.audit_json)) in.withheld_terms.push_back(t);
-        }
-      }
-      sign::VerifyReport r = verify_release_file(in);
+      sign::VerifyReport r = o->db.empty() ? verify_release_file(in) : verify_release_with_store(in, o->db);
       if (o->json) {
         Json j = r.to_json();
         Json out;

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/text.hpp"
+#include "pdf/inspect.hpp"
 
 namespace declass::app {
 
@@ -217,6 +218,22 @@ sign::VerifyReport verify_release_file(const VerifyInput& in) {
   vo.withheld_terms = in.withheld_terms;
   vo.audit_check = in.store_check;
   return sign::verify_pdf(bytes, vo);
+}
+
+sign::VerifyReport verify_release_with_store(VerifyInput in, const std::string& db_path) {
+  auto& hook = store_verify_hook();
+  if (!hook.audit_check)
+    throw Error(ErrorCategory::usage, "--db", "store verification is not available in this build; run without --db");
+  in.store_check = [db_path, &hook](const std::string& audit) { return hook.audit_check(db_path, audit); };
+  if (hook.withheld_terms) {
+    // The audit excerpt attached to the release names its document: read it from the file (no full
+    // verification for that), then verify once with the document's withheld text.
+    std::string audit;
+    for (const auto& a : pdf::inspect_pdf(io::read_file(in.pdf_path, 1024u * 1024u * 1024u)).attachments)
+      if (a.name == "release-audit.json") audit = a.data;
+    for (auto& t : hook.withheld_terms(db_path, audit)) in.withheld_terms.push_back(t);
+  }
+  return verify_release_file(in);
 }
 
 std::string verify_text(const sign::VerifyReport& r, const std::string& path) {

@@ -70,6 +70,10 @@ struct VerifyInput {
   sign::AuditCheck store_check;
 };
 sign::VerifyReport verify_release_file(const VerifyInput& in);
+// `declass verify --db` (and the server's verify): the store check of the release's audit excerpt and
+// the withheld text of its document (through store_verify_hook()) added to `in`, then one verification.
+// Error(usage) when this build has no store hook.
+sign::VerifyReport verify_release_with_store(VerifyInput in, const std::string& db_path);
 std::string verify_text(const sign::VerifyReport& r, const std::string& path);
 
 // Hook for the store glue: when set, `declass verify --db` calls it to build the store check and the

@@ -90,15 +90,8 @@ void verify(Context& c) {
   app::VerifyInput in;
   in.pdf_path = path;
   in.trust_path = c.state.config.trust;
-  auto& hook = app::store_verify_hook();
-  std::string db = c.state.config.db;
   std::lock_guard<std::mutex> lock(c.state.heavy);
-  if (hook.audit_check) in.store_check = [db, &hook](const std::string& audit) { return hook.audit_check(db, audit); };
-  if (hook.withheld_terms) {
-    auto pre = app::verify_release_file(in);
-    for (auto& t : hook.withheld_terms(db, pre.audit_json)) in.withheld_terms.push_back(t);
-  }
-  sign::VerifyReport r = app::verify_release_file(in);
+  sign::VerifyReport r = app::verify_release_with_store(in, c.state.config.db);
   Json j = r.to_json();
   Json out{{"schema", "declass.verify/1"}, {"file", fs::path(path).filename().string()}, {"document", d.id}};
   for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = it.value();
