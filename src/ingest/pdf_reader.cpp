@@ -12,6 +12,7 @@
 #include "core/io.hpp"
 #include "core/isolate.hpp"
 #include "core/text.hpp"
+#include "core/wire.hpp"
 #include "ingest/detail.hpp"
 #include "ingest/text_reader.hpp"
 #include "pdf/glyphs.hpp"
@@ -237,6 +238,22 @@ bool looks_like_pdf(std::string_view bytes) {
   return p != std::string_view::npos && p <= 1024;
 }
 
+namespace {
+
+// The isolated reading worker: [password][max pages][the PDF's bytes] in, the glyph encoding of
+// pdf/glyphs.hpp out, a page at a time.
+std::string read_glyphs_job(std::string_view args, JobIO& io) {
+  WireReader r(args, "reading PDF: worker arguments");
+  pdf::ExtractOptions eo;
+  eo.password = r.str();
+  eo.max_pages = r.i32();
+  pdf::extract_glyphs_pieces(r.rest(), eo, io.emit);
+  return {};
+}
+const IsolatedJob k_read_glyphs_job{"pdf.read_glyphs", &read_glyphs_job};
+
+}  // namespace
+
 Document parse_pdf(std::string_view bytes, const std::string& path, const PdfReadOptions& options) {
   const std::string where = path.empty() ? std::string("<input>") : path;
   if (bytes.empty()) throw Error(ErrorCategory::input, where, "the file is empty");
@@ -260,9 +277,11 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
     if (options.isolate) {
       // Pages are decoded and added to the document as the worker sends them, while it reads the next.
       pdf::ExtractedPieceDecoder decoder([&](pdf::PageGlyphs& page) { add_page(page); });
-      run_isolated_pieces(
-          "reading PDF " + where, [&](const PieceSink& emit) { pdf::extract_glyphs_pieces(bytes, eo, emit); },
-          [&](std::string_view piece) { decoder.feed(piece); });
+      WireWriter head;
+      head.str(eo.password);
+      head.i32(eo.max_pages);
+      run_isolated_job_pieces("reading PDF " + where, k_read_glyphs_job, {head.view(), bytes},
+                              [&](std::string_view piece) { decoder.feed(piece); });
       if (!decoder.complete()) throw Error(ErrorCategory::internal, "reading PDF " + where, "the reader's result ended early");
       ex = decoder.meta();
     } else {

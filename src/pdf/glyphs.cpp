@@ -9,13 +9,13 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/wire.hpp"
 #include "pdf/interpreter.hpp"
 
 namespace declass::pdf {
@@ -103,148 +103,51 @@ namespace {
 
 constexpr char k_magic[4] = {'D', 'X', 'G', '2'};
 
-// Output buffer written through a position (sized once from an estimate, grown if it falls short):
-// a std::string append per field cost half the worker's time on a 100-page file.
-struct Out {
-  std::string buf;
-  std::size_t pos = 0;
-  [[gnu::always_inline]] void put(const void* data, std::size_t n) {
-    if (n > buf.size() - pos) buf.resize(std::max(buf.size() * 2, pos + n));
-    if (n) std::memcpy(buf.data() + pos, data, n);
-    pos += n;
-  }
-  void byte(unsigned char c) { put(&c, 1); }
-};
+constexpr const char* k_wire_what = "glyph transfer";
 
-// Little-endian fixed-width fields.
-void put_u32(Out& o, std::uint32_t v) {
-  if constexpr (std::endian::native == std::endian::little) return o.put(&v, 4);
-  char b[4];
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-  o.put(b, 4);
-}
-void put_i32(Out& o, int v) { put_u32(o, static_cast<std::uint32_t>(v)); }
-void put_f64(Out& o, double v) {
-  if constexpr (std::endian::native == std::endian::little) return o.put(&v, 8);
-  std::uint64_t u;
-  std::memcpy(&u, &v, 8);
-  char b[8];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((u >> (8 * i)) & 0xFF);
-  o.put(b, 8);
-}
-void put_str(Out& o, const std::string& s) {
-  put_u32(o, static_cast<std::uint32_t>(s.size()));
-  o.put(s.data(), s.size());
-}
-void put_box(Out& o, const Box& b) {
-  put_f64(o, b.x0);
-  put_f64(o, b.y0);
-  put_f64(o, b.x1);
-  put_f64(o, b.y1);
-}
-void put_strings(Out& o, const std::vector<std::string>& v) {
-  put_u32(o, static_cast<std::uint32_t>(v.size()));
-  for (const auto& s : v) put_str(o, s);
+[[noreturn]] void fail_glyph_transfer() { throw Error(ErrorCategory::internal, k_wire_what, "malformed extracted-glyph data"); }
+
+void put_box(WireWriter& o, const Box& b) {
+  o.f64(b.x0);
+  o.f64(b.y0);
+  o.f64(b.x1);
+  o.f64(b.y1);
 }
 
-class Reader {
- public:
-  explicit Reader(std::string_view d) : m_d(d) {}
-  std::uint32_t u32() {
-    need(4);
-    std::uint32_t v = 0;
-    if constexpr (std::endian::native == std::endian::little) {
-      std::memcpy(&v, m_d.data() + m_p, 4);
-    } else {
-      for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
-    }
-    m_p += 4;
-    return v;
-  }
-  int i32() { return static_cast<int>(u32()); }
-  unsigned u8() {
-    need(1);
-    return static_cast<unsigned char>(m_d[m_p++]);
-  }
-  double f64() {
-    need(8);
-    std::uint64_t u = 0;
-    if constexpr (std::endian::native == std::endian::little) {
-      std::memcpy(&u, m_d.data() + m_p, 8);
-    } else {
-      for (int i = 0; i < 8; ++i) u |= static_cast<std::uint64_t>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
-    }
-    m_p += 8;
-    double v;
-    std::memcpy(&v, &u, 8);
-    return v;
-  }
-  std::string str() {
-    std::uint32_t n = u32();
-    need(n);
-    std::string s(m_d.substr(m_p, n));
-    m_p += n;
-    return s;
-  }
-  Box box() {
-    Box b;
-    b.x0 = f64();
-    b.y0 = f64();
-    b.x1 = f64();
-    b.y1 = f64();
-    return b;
-  }
-  // A count of items each at least `min_size` bytes long: must fit in what is left.
-  std::uint32_t count(std::size_t min_size) {
-    std::uint32_t n = u32();
-    if (static_cast<std::uint64_t>(n) * min_size > m_d.size() - m_p) fail();
-    return n;
-  }
-  std::vector<std::string> strings() {
-    std::uint32_t n = count(4);
-    std::vector<std::string> v;
-    v.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) v.push_back(str());
-    return v;
-  }
-  void need(std::size_t n) {
-    if (n > m_d.size() - m_p) fail();
-  }
-  bool done() const { return m_p == m_d.size(); }
-  [[noreturn]] static void fail() {
-    throw Error(ErrorCategory::internal, "glyph transfer", "malformed extracted-glyph data");
-  }
-
- private:
-  std::string_view m_d;
-  std::size_t m_p = 0;
-};
+Box read_box(WireReader& r) {
+  Box b;
+  b.x0 = r.f64();
+  b.y0 = r.f64();
+  b.x1 = r.f64();
+  b.y1 = r.f64();
+  return b;
+}
 
 // Layout: magic "DXG2", encrypted flag, page count, the pages, then the warnings (known only at
 // the end). The header, each page and the warnings are written as separate pieces (their
 // concatenation is the whole encoding), so a worker can send pages as it reads them.
-void put_header(Out& o, bool was_encrypted, std::size_t pages) {
+void put_header(WireWriter& o, bool was_encrypted, std::size_t pages) {
   o.put(k_magic, 4);
-  o.byte(was_encrypted ? 1 : 0);
-  put_u32(o, static_cast<std::uint32_t>(pages));
+  o.u8(was_encrypted ? 1 : 0);
+  o.u32(static_cast<std::uint32_t>(pages));
 }
 
-void put_page(Out& o, const PageGlyphs& p) {
-  put_i32(o, p.number);
+void put_page(WireWriter& o, const PageGlyphs& p) {
+  o.i32(p.number);
   put_box(o, p.media_box);
-  put_i32(o, p.rotate);
-  put_strings(o, p.problems);
-  put_u32(o, static_cast<std::uint32_t>(p.glyphs.size()));
+  o.i32(p.rotate);
+  o.strings(p.problems);
+  o.u32(static_cast<std::uint32_t>(p.glyphs.size()));
   for (const auto& g : p.glyphs) {
-    put_str(o, g.text);
+    o.str(g.text);
     put_box(o, g.box);
-    put_f64(o, g.origin_x);
-    put_f64(o, g.origin_y);
-    put_f64(o, g.font_size);
-    put_f64(o, g.angle);
-    put_i32(o, g.render_mode);
-    put_i32(o, g.form_depth);
-    o.byte(g.unicode_known ? 1 : 0);
+    o.f64(g.origin_x);
+    o.f64(g.origin_y);
+    o.f64(g.font_size);
+    o.f64(g.angle);
+    o.i32(g.render_mode);
+    o.i32(g.form_depth);
+    o.u8(g.unicode_known ? 1 : 0);
   }
 }
 
@@ -255,12 +158,10 @@ std::size_t page_size_estimate(const PageGlyphs& p) {
   return size;
 }
 
-std::string_view finish(Out& o) { return std::string_view(o.buf.data(), o.pos); }
-
-PageGlyphs read_page(Reader& r) {
+PageGlyphs read_page(WireReader& r) {
   PageGlyphs p;
   p.number = r.i32();
-  p.media_box = r.box();
+  p.media_box = read_box(r);
   p.rotate = r.i32();
   p.problems = r.strings();
   constexpr std::size_t glyph_size = 4 + 32 + 32 + 8 + 1;
@@ -269,7 +170,7 @@ PageGlyphs read_page(Reader& r) {
   for (std::uint32_t k = 0; k < ng; ++k) {
     GlyphInfo g;
     g.text = r.str();
-    g.box = r.box();
+    g.box = read_box(r);
     g.origin_x = r.f64();
     g.origin_y = r.f64();
     g.font_size = r.f64();
@@ -288,39 +189,37 @@ std::string encode_extracted(const ExtractedPdf& e) {
   std::size_t size = 64;
   for (const auto& w : e.warnings) size += 4 + w.size();
   for (const auto& p : e.pages) size += page_size_estimate(p);
-  Out o;
-  o.buf.resize(size);
+  WireWriter o;
+  o.reserve(size);
   put_header(o, e.was_encrypted, e.pages.size());
   for (const auto& p : e.pages) put_page(o, p);
-  put_strings(o, e.warnings);
-  o.buf.resize(o.pos);
-  return std::move(o.buf);
+  o.strings(e.warnings);
+  return o.take();
 }
 
 void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, const std::function<void(std::string_view)>& emit) {
-  Out o;  // reused for every piece
+  WireWriter o;  // reused for every piece
   bool began = false;
   ExtractedPdf meta = extract_pages(pdf, options, [&](bool encrypted, std::size_t pages) {
-    o.buf.resize(64);
-    o.pos = 0;
+    o.clear();
+    o.reserve(64);
     put_header(o, encrypted, pages);
-    emit(finish(o));
+    emit(o.view());
     began = true;
   }, [&](PageGlyphs& page) {
-    o.pos = 0;
-    const std::size_t need = page_size_estimate(page);
-    if (o.buf.size() < need) o.buf.resize(need);
+    o.clear();
+    o.reserve(page_size_estimate(page));
     put_page(o, page);
-    emit(finish(o));
+    emit(o.view());
   });
-  o.pos = 0;
+  o.clear();
   if (!began) {
     put_header(o, meta.was_encrypted, 0);
-    emit(finish(o));
-    o.pos = 0;
+    emit(o.view());
+    o.clear();
   }
-  put_strings(o, meta.warnings);
-  emit(finish(o));
+  o.strings(meta.warnings);
+  emit(o.view());
 }
 
 std::string extract_glyphs_encoded(std::string_view pdf, const ExtractOptions& options) {
@@ -333,28 +232,28 @@ ExtractedPieceDecoder::ExtractedPieceDecoder(std::function<void(PageGlyphs&)> on
 
 void ExtractedPieceDecoder::feed(std::string_view piece) {
   if (m_state == State::header) {
-    if (piece.size() != 9 || std::memcmp(piece.data(), k_magic, 4) != 0) Reader::fail();
-    Reader r(piece.substr(5));
+    if (piece.size() != 9 || std::memcmp(piece.data(), k_magic, 4) != 0) fail_glyph_transfer();
+    WireReader r(piece.substr(5), k_wire_what);
     m_meta.was_encrypted = piece[4] != 0;
     m_pages_left = r.u32();
     m_state = m_pages_left > 0 ? State::pages : State::warnings;
     return;
   }
-  Reader r(piece);
+  WireReader r(piece, k_wire_what);
   if (m_state == State::pages) {
     PageGlyphs p = read_page(r);
-    if (!r.done()) Reader::fail();
+    if (!r.done()) fail_glyph_transfer();
     m_on_page(p);
     if (--m_pages_left == 0) m_state = State::warnings;
     return;
   }
   if (m_state == State::warnings) {
     m_meta.warnings = r.strings();
-    if (!r.done()) Reader::fail();
+    if (!r.done()) fail_glyph_transfer();
     m_state = State::complete;
     return;
   }
-  Reader::fail();  // a piece after the end
+  fail_glyph_transfer();  // a piece after the end
 }
 
 ExtractedPdf decode_extracted(std::string_view bytes) {
@@ -364,8 +263,8 @@ ExtractedPdf decode_extracted(std::string_view bytes) {
 }
 
 void decode_extracted_pages(std::string_view bytes, ExtractedPdf& e, const std::function<void(PageGlyphs&)>& on_page) {
-  if (bytes.size() < 5 || std::memcmp(bytes.data(), k_magic, 4) != 0) Reader::fail();
-  Reader r(bytes.substr(5));
+  if (bytes.size() < 5 || std::memcmp(bytes.data(), k_magic, 4) != 0) fail_glyph_transfer();
+  WireReader r(bytes.substr(5), k_wire_what);
   e.was_encrypted = bytes[4] != 0;
   std::uint32_t np = r.count(4 + 32 + 4 + 4 + 4);
   for (std::uint32_t i = 0; i < np; ++i) {
@@ -373,7 +272,7 @@ void decode_extracted_pages(std::string_view bytes, ExtractedPdf& e, const std::
     on_page(p);
   }
   e.warnings = r.strings();
-  if (!r.done()) Reader::fail();
+  if (!r.done()) fail_glyph_transfer();
 }
 
 }  // namespace declass::pdf

@@ -33,6 +33,8 @@ struct StampText {
   std::string text;               // UTF-8; characters outside WinAnsi become '?'
 };
 
+// Every field crosses to the redaction worker in redact_isolated.cpp (encode_job_head / redact_job):
+// a field added here must be added there.
 struct RedactOptions {
   std::string password;                  // for an encrypted input
   bool rasterize_unsafe_pages = false;   // rebuild unsafe pages as images instead of refusing

@@ -1,9 +1,10 @@
-// Runs redact_pdf behind the process boundary of core/isolate.hpp and carries its result back:
-// the output PDF and the report, framed as [8-byte PDF length][PDF][report JSON]. The report
-// holds counts, page numbers and check names only — never document text.
+// Runs redact_pdf behind the process boundary of core/isolate.hpp (the named job "pdf.redact") and
+// carries its result back: the output PDF and the report, framed as [8-byte PDF length][PDF][report
+// JSON]. The report holds counts, page numbers and check names only — never document text.
 #include "core/error.hpp"
 #include "core/isolate.hpp"
 #include "core/json.hpp"
+#include "core/wire.hpp"
 #include "pdf/redact.hpp"
 
 namespace declass::pdf {
@@ -57,6 +58,92 @@ RedactReport report_from_json(const Json& j) {
   return r;
 }
 
+// The worker's arguments: the areas and every field of RedactOptions (a field added there must be
+// added here too), followed by the input PDF's bytes.
+std::string encode_job_head(const std::vector<RedactionArea>& areas, const RedactOptions& o) {
+  WireWriter w;
+  w.u32(static_cast<std::uint32_t>(areas.size()));
+  for (const RedactionArea& a : areas) {
+    w.i32(a.page);
+    w.f64(a.box.x0);
+    w.f64(a.box.y0);
+    w.f64(a.box.x1);
+    w.f64(a.box.y1);
+    w.str(a.label);
+  }
+  w.str(o.password);
+  w.u8(o.rasterize_unsafe_pages ? 1 : 0);
+  w.f64(o.area_margin);
+  w.u32(static_cast<std::uint32_t>(o.stamps.size()));
+  for (const StampText& t : o.stamps) {
+    w.i32(t.page);
+    w.f64(t.x);
+    w.f64(t.y);
+    w.f64(t.size);
+    w.u8(t.bold ? 1 : 0);
+    w.str(t.text);
+  }
+  w.str(o.title);
+  w.str(o.producer);
+  w.i64(o.creation_time);
+  w.str(o.xmp);
+  w.u32(static_cast<std::uint32_t>(o.attachments.size()));
+  for (const Attachment& a : o.attachments) {
+    w.str(a.name);
+    w.str(a.mime);
+    w.str(a.data);
+  }
+  w.strings(o.withheld_terms);
+  return w.take();
+}
+
+// In the worker: decode those arguments, redact, and frame the result as
+// [8-byte PDF length][PDF][report JSON].
+std::string redact_job(std::string_view args, JobIO&) {
+  WireReader r(args, "redacting PDF: worker arguments");
+  std::vector<RedactionArea> areas(r.count(4 + 32 + 4));
+  for (RedactionArea& a : areas) {
+    a.page = r.i32();
+    a.box.x0 = r.f64();
+    a.box.y0 = r.f64();
+    a.box.x1 = r.f64();
+    a.box.y1 = r.f64();
+    a.label = r.str();
+  }
+  RedactOptions o;
+  o.password = r.str();
+  o.rasterize_unsafe_pages = r.u8() != 0;
+  o.area_margin = r.f64();
+  o.stamps.resize(r.count(4 + 24 + 1 + 4));
+  for (StampText& t : o.stamps) {
+    t.page = r.i32();
+    t.x = r.f64();
+    t.y = r.f64();
+    t.size = r.f64();
+    t.bold = r.u8() != 0;
+    t.text = r.str();
+  }
+  o.title = r.str();
+  o.producer = r.str();
+  o.creation_time = r.i64();
+  o.xmp = r.str();
+  o.attachments.resize(r.count(12));
+  for (Attachment& a : o.attachments) {
+    a.name = r.str();
+    a.mime = r.str();
+    a.data = r.str();
+  }
+  o.withheld_terms = r.strings();
+  RedactResult res = redact_pdf(r.rest(), areas, o);
+  std::string out(8, '\0');
+  std::uint64_t n = res.pdf.size();
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
+  out += res.pdf;
+  out += report_to_json(res.report).dump();
+  return out;
+}
+const IsolatedJob k_redact_job{"pdf.redact", &redact_job};
+
 }  // namespace
 
 RedactResult redact_pdf_isolated(std::string_view input, const std::vector<RedactionArea>& areas,
@@ -67,15 +154,8 @@ RedactResult redact_pdf_isolated(std::string_view input, const std::vector<Redac
   limits.memory_bytes = std::size_t{8} << 30;
   limits.cpu_seconds = 120 + static_cast<int>(input.size() / (50 * 1024));
   limits.wall_seconds = 2 * limits.cpu_seconds;
-  std::string framed = run_isolated("redacting PDF", [&] {
-    RedactResult res = redact_pdf(input, areas, options);
-    std::string out(8, '\0');
-    std::uint64_t n = res.pdf.size();
-    for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
-    out += res.pdf;
-    out += report_to_json(res.report).dump();
-    return out;
-  }, limits);
+  const std::string head = encode_job_head(areas, options);
+  std::string framed = run_isolated_job("redacting PDF", k_redact_job, {head, input}, limits);
   if (framed.size() < 8) throw Error(ErrorCategory::internal, "redacting PDF", "worker returned a truncated result");
   std::uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= static_cast<std::uint64_t>(static_cast<unsigned char>(framed[i])) << (8 * i);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "core/error.hpp"
 #include "core/isolate.hpp"
 
@@ -207,3 +209,137 @@ TEST_CASE("a worker crashing mid-stream is refused", "[isolate]") {
   CHECK(e.message().find("SIGSEGV") != std::string::npos);
 }
 #endif
+
+// ---- named jobs: run by a child of the fork server (or of the caller when it cannot take them) ----
+
+namespace {
+
+// Tells the pid of its parent process: in pieces ("ppid", the pid, the arguments) when its arguments
+// start with "pieces", else as its result "ARGS@PPID".
+std::string whose_child_job(std::string_view args, declass::JobIO& io) {
+  if (args.substr(0, 6) == "pieces") {
+    io.emit("ppid");
+    io.emit(std::to_string(::getppid()));
+    io.emit(args);
+    return "";
+  }
+  return std::string(args) + "@" + std::to_string(::getppid());
+}
+const declass::IsolatedJob k_whose_child{"test.whose_child", &whose_child_job};
+
+// Behaves as its argument says: "error", "crash", "hang", "exit".
+std::string misbehave_job(std::string_view args, declass::JobIO&) {
+  if (args == "error") throw Error(ErrorCategory::pdf, "m.pdf", "bad xref");
+  if (args == "crash") std::raise(SIGSEGV);
+  if (args == "exit") std::_Exit(9);
+  if (args == "hang") {
+    volatile unsigned long x = 0;
+    for (;;) x = x + 1;
+  }
+  return "fine";
+}
+const declass::IsolatedJob k_misbehave{"test.misbehave", &misbehave_job};
+
+// A conversation: stage 1 emits the arguments back, then each message read gets echoed as a stage,
+// until the message "done"; the result counts the messages.
+std::string echo_job(std::string_view args, declass::JobIO& io) {
+  io.emit(args);
+  io.end_stage();
+  int n = 0;
+  for (;;) {
+    std::string m = io.receive();
+    if (m == "done") break;
+    if (m == "crash") std::raise(SIGSEGV);
+    ++n;
+    io.emit("echo " + m);
+    io.end_stage();
+  }
+  return std::to_string(n) + " messages";
+}
+const declass::IsolatedJob k_echo{"test.echo", &echo_job};
+
+std::vector<std::string> collect_job(const char* fork_server_env) {
+  ::setenv("DECLASS_FORK_SERVER", fork_server_env, 1);
+  std::vector<std::string> got;
+  declass::run_isolated_job_pieces("whose child", k_whose_child, {"pieces", "", "-a"},
+                                   [&](std::string_view p) { got.emplace_back(p); });
+  got.push_back(declass::run_isolated_job("whose child", k_whose_child, {"x", "y"}));
+  ::unsetenv("DECLASS_FORK_SERVER");
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE("a named job runs in a child of the fork server, or of the caller when it is turned off", "[isolate][jobs]") {
+  ::unsetenv("DECLASS_NO_ISOLATION");
+  const std::string me = std::to_string(::getpid());
+  std::vector<std::string> served = collect_job("1");
+  REQUIRE(served.size() == 4);
+  CHECK(served[0] == "ppid");
+  CHECK(served[1] != me);  // the job's parent is the fork server, not this process
+  CHECK(served[2] == "pieces-a");
+  CHECK(served[3] == "xy@" + served[1]);
+  std::vector<std::string> direct = collect_job("0");
+  REQUIRE(direct.size() == 4);
+  CHECK(direct[1] == me);
+  CHECK(direct[3] == "xy@" + me);
+  // the server lives on and serves the next job (the same server: the same parent pid)
+  CHECK(collect_job("1")[1] == served[1]);
+}
+
+TEST_CASE("a named job's errors, crashes, exits and hangs are reported as for closures", "[isolate][jobs]") {
+  Error e = catch_error([] { declass::run_isolated_job("job", k_misbehave, {"error"}); });
+  CHECK(e.category() == ErrorCategory::pdf);
+  CHECK(e.message() == "bad xref");
+#ifndef ISOLATE_TEST_ASAN
+  Error c = catch_error([] { declass::run_isolated_job("reading c.pdf", k_misbehave, {"crash"}); });
+  CHECK(c.category() == ErrorCategory::input);
+  CHECK(c.message().find("SIGSEGV") != std::string::npos);
+#endif
+  Error x = catch_error([] { declass::run_isolated_job("reading x.pdf", k_misbehave, {"exit"}); });
+  CHECK(x.message().find("status 9") != std::string::npos);
+  IsolationLimits lim;
+  lim.wall_seconds = 1;
+  Error h = catch_error([&] { declass::run_isolated_job("reading h.pdf", k_misbehave, {"hang"}, lim); });
+  CHECK(h.message().find("took longer than 1 s") != std::string::npos);
+  // after all that, the server still runs jobs
+  CHECK(declass::run_isolated_job("job", k_misbehave, {"ok"}) == "fine");
+}
+
+TEST_CASE("a conversation alternates stages and messages in one worker", "[isolate][jobs]") {
+  for (const char* server : {"1", "0"}) {
+    ::setenv("DECLASS_FORK_SERVER", server, 1);
+    declass::IsolatedConversation talk("echo", k_echo, {"hello"});
+    std::vector<std::string> got;
+    auto keep = [&](std::string_view p) { got.emplace_back(p); };
+    CHECK(talk.read_stage(keep));
+    talk.send("one");
+    CHECK(talk.read_stage(keep));
+    talk.send(std::string(3 << 20, 'z'));  // larger than any socket buffer
+    CHECK(talk.read_stage(keep));
+    talk.send("done");
+    CHECK(talk.finish() == "2 messages");
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == "hello");
+    CHECK(got[1] == "echo one");
+    CHECK(got[2].size() == 5 + (3u << 20));
+    ::unsetenv("DECLASS_FORK_SERVER");
+  }
+}
+
+TEST_CASE("a conversation abandoned or crashing mid-way ends cleanly", "[isolate][jobs]") {
+  {
+    declass::IsolatedConversation talk("echo", k_echo, {"x"});
+    CHECK(talk.read_stage([](std::string_view) {}));
+  }  // destroyed while the worker waits for a message: killed and reaped, no hang
+  CHECK(declass::run_isolated_job("job", k_misbehave, {"ok"}) == "fine");
+#ifndef ISOLATE_TEST_ASAN
+  declass::IsolatedConversation talk("reading c.pdf", k_echo, {"x"});
+  CHECK(talk.read_stage([](std::string_view) {}));
+  talk.send("crash");
+  CHECK_FALSE(talk.read_stage([](std::string_view) {}));
+  Error e = catch_error([&] { talk.finish(); });
+  CHECK(e.category() == ErrorCategory::input);
+  CHECK(e.message().find("SIGSEGV") != std::string::npos);
+#endif
+}
