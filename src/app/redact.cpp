@@ -23,6 +23,7 @@
 #include "markings/grammar.hpp"
 #include "pdf/inspect.hpp"
 #include "pdf/page_geometry.hpp"
+#include "pdf/worker.hpp"
 #include "pdf/writer.hpp"
 
 namespace declass::app {
@@ -553,10 +554,15 @@ RedactOutcome redact_pdf_bytes(std::string_view bytes, const std::string& path, 
   auto secs = [](clk::time_point a, clk::time_point b) { return std::chrono::duration<double>(b - a).count(); };
   RedactOutcome o;
   auto t0 = clk::now();
+  // One worker reads the file and, once the areas are known, redacts it.
+  pdf::ExtractOptions eo;
+  eo.password = spec.password;
+  pdf::PdfWorker worker(bytes, path.empty() ? std::string("<input>") : path, eo);
   std::vector<pdf::PageGeometry> geo;  // from the reading worker: no second parse of the file
   ingest::PdfReadOptions ro;
   ro.password = spec.password;
   ro.geometry = &geo;
+  ro.glyph_source = [&worker](const std::function<void(std::string_view)>& consume) { worker.read_glyphs(consume); };
   ingest::Document doc = ingest::parse_pdf(bytes, path, ro);
   o.pages = static_cast<int>(geo.size());
   auto t1 = clk::now();
@@ -622,7 +628,7 @@ RedactOutcome redact_pdf_bytes(std::string_view bytes, const std::string& path, 
   std::vector<pdf::RedactionArea> pass;
   pass.reserve(o.areas.size());
   for (const auto& a : o.areas) pass.push_back(a.area);
-  pdf::RedactResult res = pdf::redact_pdf_isolated(bytes, pass, opt);
+  pdf::RedactResult res = worker.redact(pass, opt);
   auto t3 = clk::now();
   o.pdf = std::move(res.pdf);
   o.report = std::move(res.report);

@@ -449,6 +449,8 @@ class WorkerStream {
     refuse(m_what, "the reader returned a truncated or malformed result");
   }
 
+  void rename(std::string what) { m_what = std::move(what); }
+
   // Kills and reaps the worker (a consumer gave up, or the conversation was abandoned).
   void stop() {
     if (m_reaped) return;
@@ -641,6 +643,8 @@ std::string IsolatedConversation::finish() {
   });
   return m->stream->finish();
 }
+
+void IsolatedConversation::rename(std::string what) { m->stream->rename(std::move(what)); }
 
 bool isolation_enabled() { return !isolation_disabled(); }
 

@@ -81,6 +81,7 @@ class IsolatedConversation {
   bool read_stage(const PieceSink& consume);  // true: the job ended a stage; false: it ended (call finish())
   void send(std::string_view message);        // what the job's next io.receive() returns
   std::string finish();                       // the job's result
+  void rename(std::string what);              // the job's name in errors from now on (a new step)
 
  private:
   struct Impl;

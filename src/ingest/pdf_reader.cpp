@@ -274,7 +274,12 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
     for (const std::string& p : page.problems) add_warning(doc, "page " + std::to_string(page.number) + ": " + p);
   };
   try {
-    if (options.isolate) {
+    if (options.glyph_source) {
+      pdf::ExtractedPieceDecoder decoder([&](pdf::PageGlyphs& page) { add_page(page); });
+      options.glyph_source([&](std::string_view piece) { decoder.feed(piece); });
+      if (!decoder.complete()) throw Error(ErrorCategory::internal, "reading PDF " + where, "the reader's result ended early");
+      ex = decoder.meta();
+    } else if (options.isolate) {
       // Pages are decoded and added to the document as the worker sends them, while it reads the next.
       pdf::ExtractedPieceDecoder decoder([&](pdf::PageGlyphs& page) { add_page(page); });
       WireWriter head;

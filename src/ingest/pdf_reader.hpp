@@ -4,6 +4,7 @@
 // glyph keeps that glyph's page box, so a redaction decided on paragraph text maps to exact boxes.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,9 @@ struct PdfReadOptions {
   // When set, receives each page's box and /Rotate as the interpreter read them (what redaction uses),
   // so a caller placing stamps need not parse the file again.
   std::vector<pdf::PageGeometry>* geometry = nullptr;
+  // When set, the glyphs come from here (pdf::glyphs.hpp's encoding, in pieces, to the consumer given)
+  // instead of a reading worker of our own: a pdf::PdfWorker the caller keeps to redact the same file.
+  std::function<void(const std::function<void(std::string_view)>&)> glyph_source;
 };
 
 // Largest input read_document_file accepts (PDFs; text records stay limited to io::max_text_input).

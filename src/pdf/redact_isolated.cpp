@@ -1,11 +1,15 @@
-// Runs redact_pdf behind the process boundary of core/isolate.hpp (the named job "pdf.redact") and
-// carries its result back: the output PDF and the report, framed as [8-byte PDF length][PDF][report
-// JSON]. The report holds counts, page numbers and check names only — never document text.
+// Runs redact_pdf behind the process boundary of core/isolate.hpp and carries its result back: the
+// output PDF and the report, framed as [8-byte PDF length][PDF][report JSON] (the report holds counts,
+// page numbers and check names only — never document text). Two jobs: "pdf.redact" (redact_pdf_isolated)
+// and "pdf.read_then_redact" (PdfWorker of worker.hpp: glyphs first, then the redaction).
+#include <malloc.h>
+
 #include "core/error.hpp"
 #include "core/isolate.hpp"
 #include "core/json.hpp"
 #include "core/wire.hpp"
 #include "pdf/redact.hpp"
+#include "pdf/worker.hpp"
 
 namespace declass::pdf {
 
@@ -97,10 +101,10 @@ std::string encode_job_head(const std::vector<RedactionArea>& areas, const Redac
   return w.take();
 }
 
-// In the worker: decode those arguments, redact, and frame the result as
+// In the worker: decode those arguments, redact `input`, and frame the result as
 // [8-byte PDF length][PDF][report JSON].
-std::string redact_job(std::string_view args, JobIO&) {
-  WireReader r(args, "redacting PDF: worker arguments");
+std::string redact_framed(std::string_view head, std::string_view input) {
+  WireReader r(head, "redacting PDF: worker arguments");
   std::vector<RedactionArea> areas(r.count(4 + 32 + 4));
   for (RedactionArea& a : areas) {
     a.page = r.i32();
@@ -134,7 +138,8 @@ std::string redact_job(std::string_view args, JobIO&) {
     a.data = r.str();
   }
   o.withheld_terms = r.strings();
-  RedactResult res = redact_pdf(r.rest(), areas, o);
+  if (!r.done()) r.fail();
+  RedactResult res = redact_pdf(input, areas, o);
   std::string out(8, '\0');
   std::uint64_t n = res.pdf.size();
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
@@ -142,20 +147,9 @@ std::string redact_job(std::string_view args, JobIO&) {
   out += report_to_json(res.report).dump();
   return out;
 }
-const IsolatedJob k_redact_job{"pdf.redact", &redact_job};
 
-}  // namespace
-
-RedactResult redact_pdf_isolated(std::string_view input, const std::vector<RedactionArea>& areas,
-                                 const RedactOptions& options) {
-  // Limits grow with the input: a 5,000-page record is legitimate work, a small file that runs for
-  // minutes is not.
-  IsolationLimits limits;
-  limits.memory_bytes = std::size_t{8} << 30;
-  limits.cpu_seconds = 120 + static_cast<int>(input.size() / (50 * 1024));
-  limits.wall_seconds = 2 * limits.cpu_seconds;
-  const std::string head = encode_job_head(areas, options);
-  std::string framed = run_isolated_job("redacting PDF", k_redact_job, {head, input}, limits);
+// In the parent: the framed result back into a RedactResult.
+RedactResult unframe_result(const std::string& framed) {
   if (framed.size() < 8) throw Error(ErrorCategory::internal, "redacting PDF", "worker returned a truncated result");
   std::uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= static_cast<std::uint64_t>(static_cast<unsigned char>(framed[i])) << (8 * i);
@@ -167,6 +161,101 @@ RedactResult redact_pdf_isolated(std::string_view input, const std::vector<Redac
   } catch (const std::exception&) {
     throw Error(ErrorCategory::internal, "redacting PDF", "worker returned a malformed report");
   }
+  return res;
+}
+
+// Limits grow with the input: a 5,000-page record is legitimate work, a small file that runs for
+// minutes is not.
+IsolationLimits redaction_limits(std::string_view input) {
+  IsolationLimits limits;
+  limits.memory_bytes = std::size_t{8} << 30;
+  limits.cpu_seconds = 120 + static_cast<int>(input.size() / (50 * 1024));
+  limits.wall_seconds = 2 * limits.cpu_seconds;
+  return limits;
+}
+
+// The job "pdf.redact": [head][input PDF].
+std::string redact_job(std::string_view args, JobIO&) {
+  WireReader r(args, "redacting PDF: worker arguments");
+  const std::uint64_t head_size = r.u64();
+  r.need(head_size);
+  std::string_view rest = r.rest();
+  return redact_framed(rest.substr(0, head_size), rest.substr(head_size));
+}
+const IsolatedJob k_redact_job{"pdf.redact", &redact_job};
+
+}  // namespace
+
+RedactResult redact_pdf_isolated(std::string_view input, const std::vector<RedactionArea>& areas,
+                                 const RedactOptions& options) {
+  const std::string head = encode_job_head(areas, options);
+  WireWriter size;
+  size.u64(head.size());
+  return unframe_result(run_isolated_job("redacting PDF", k_redact_job, {size.view(), head, input}, redaction_limits(input)));
+}
+
+// ---- PdfWorker (worker.hpp) -----------------------------------------------------------------------
+
+namespace {
+
+// The job "pdf.read_then_redact": [password][max pages][input PDF] as arguments; stage 1 sends the
+// glyph pieces; then one message, the head of encode_job_head, and the framed redaction as result.
+std::string read_then_redact_job(std::string_view args, JobIO& io) {
+  WireReader r(args, "reading PDF: worker arguments");
+  ExtractOptions eo;
+  eo.password = r.str();
+  eo.max_pages = r.i32();
+  const std::string_view input = r.rest();
+  extract_glyphs_pieces(input, eo, io.emit);
+  io.end_stage();
+  // While the parent decides, give back what reading a large file left free (workers keep freed
+  // memory for reuse, which for a 10-page file is the point, but not hundreds of megabytes).
+  if (::mallinfo2().fordblks > (std::size_t{64} << 20)) ::malloc_trim(0);
+  return redact_framed(io.receive(), input);
+}
+const IsolatedJob k_read_then_redact_job{"pdf.read_then_redact", &read_then_redact_job};
+
+}  // namespace
+
+struct PdfWorker::Impl {
+  std::string_view pdf;
+  std::string what;
+  ExtractOptions read_options;
+  std::unique_ptr<IsolatedConversation> talk;  // null when isolation is off (work runs in-process)
+  bool read = false, redacted = false;
+};
+
+PdfWorker::PdfWorker(std::string_view pdf, std::string what, ExtractOptions read_options) : m(std::make_unique<Impl>()) {
+  m->pdf = pdf;
+  m->what = std::move(what);
+  m->read_options = std::move(read_options);
+}
+
+PdfWorker::~PdfWorker() = default;
+
+void PdfWorker::read_glyphs(const std::function<void(std::string_view)>& consume) {
+  if (m->read) throw Error(ErrorCategory::internal, m->what, "the PDF worker was asked to read twice");
+  m->read = true;
+  if (!isolation_enabled()) return extract_glyphs_pieces(m->pdf, m->read_options, consume);
+  WireWriter head;
+  head.str(m->read_options.password);
+  head.i32(m->read_options.max_pages);
+  m->talk = std::make_unique<IsolatedConversation>("reading PDF " + m->what, k_read_then_redact_job,
+                                                   JobArgs{head.view(), m->pdf}, redaction_limits(m->pdf));
+  if (!m->talk->read_stage(consume)) {
+    m->talk->finish();  // throws the worker's error
+    throw Error(ErrorCategory::internal, "reading PDF " + m->what, "the worker ended without reading the file");
+  }
+}
+
+RedactResult PdfWorker::redact(const std::vector<RedactionArea>& areas, const RedactOptions& options) {
+  if (!m->read || m->redacted) throw Error(ErrorCategory::internal, m->what, "the PDF worker was asked to redact out of turn");
+  m->redacted = true;
+  if (!m->talk) return redact_pdf(m->pdf, areas, options);
+  m->talk->rename("redacting PDF");
+  m->talk->send(encode_job_head(areas, options));
+  RedactResult res = unframe_result(m->talk->finish());
+  m->talk.reset();
   return res;
 }
 

@@ -22,6 +22,7 @@
 #include "pdf/inspect.hpp"
 #include "pdf/redact.hpp"
 #include "pdf/redact_verify.hpp"
+#include "pdf/worker.hpp"
 
 using namespace declass;
 using namespace declass::pdf;
@@ -500,6 +501,55 @@ TEST_CASE("redact: encrypted or broken inputs and bad areas are refused", "[reda
     CHECK(e.message().find("page 3") != std::string::npos);
   }
   CHECK_THROWS_AS(redact_pdf(in, {area(1, 10, 10, 10, 20)}, {}), Error);
+}
+
+TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separate steps do", "[redact][worker]") {
+  std::string in = one_page("BT /F1 12 Tf 72 700 Td (ALPHA SECRETNAME OMEGA) Tj ET");
+  RedactOptions opt;
+  opt.withheld_terms = {"SECRETNAME"};
+  opt.title = "Release";
+  opt.creation_time = 1767225600;
+  opt.stamps.push_back(StampText{0, 72, 760, 9, true, "RELEASE IN PART B6"});
+  opt.attachments.push_back(Attachment{"a.json", "application/json", "{}"});
+  const std::vector<RedactionArea> areas = {area(1, 116, 695, 186, 712, "B6")};
+  for (const char* isolation_off : {"0", "1"}) {
+    ::setenv("DECLASS_NO_ISOLATION", isolation_off, 1);
+    PdfWorker worker(in, "t.pdf", {});
+    std::string pieces;
+    worker.read_glyphs([&](std::string_view p) { pieces.append(p); });
+    CHECK(pieces == extract_glyphs_encoded(in));
+    RedactResult r = worker.redact(areas, opt);
+    RedactResult separate = redact_pdf(in, areas, opt);
+    CHECK(r.pdf == separate.pdf);  // every option crossed to the worker intact
+    CHECK(r.report.glyphs_removed == 10);
+    CHECK(r.pdf.find("SECRETNAME") == std::string::npos);
+    CHECK_THROWS_AS(worker.redact(areas, opt), Error);  // once only
+  }
+  ::unsetenv("DECLASS_NO_ISOLATION");
+  {
+    PdfWorker worker(in, "t.pdf", {});
+    CHECK_THROWS_AS(worker.redact(areas, opt), Error);  // not before reading
+  }
+  {
+    PdfWorker worker(in, "t.pdf", {});
+    worker.read_glyphs([](std::string_view) {});
+  }  // dropped between the steps: the waiting worker is stopped (no hang)
+  PdfWorker broken("not a pdf at all", "bad.pdf", {});
+  try {
+    broken.read_glyphs([](std::string_view) {});
+    FAIL("a broken file was read");
+  } catch (const Error& e) {
+    CHECK(e.category() == ErrorCategory::input);
+  }
+  // a redaction the worker refuses comes back with its message
+  PdfWorker w2(in, "t.pdf", {});
+  w2.read_glyphs([](std::string_view) {});
+  try {
+    w2.redact({area(3, 0, 0, 10, 10)}, {});
+    FAIL("area on a missing page accepted");
+  } catch (const Error& e) {
+    CHECK(e.message().find("page 3") != std::string::npos);
+  }
 }
 
 TEST_CASE("redact verification: a moved or covered kept glyph fails closed", "[redact]") {
