@@ -4,7 +4,8 @@
 //                    its message channel;
 //   server → parent: Started (the child's pid, or the errno of a failed fork), with a pidfd of the child;
 //   server → parent: Finished (the child's wait status) once it has reaped the child.
-// The server ignores SIGINT/SIGHUP, dies with its parent (PR_SET_PDEATHSIG) and exits at end of file.
+// The server ignores SIGINT/SIGHUP, exits at end of file on its socket, and dies with its parent
+// (PR_SET_PDEATHSIG) when the parent's main thread started it; its children die with it.
 #include "core/fork_server.hpp"
 
 #include <fcntl.h>
@@ -137,8 +138,11 @@ ssize_t receive_message(int sock, void* data, std::size_t size, int* fds, int ma
   ::_exit(5);  // child_main does not return
 }
 
-[[noreturn]] void serve(int sock, pid_t owner, JobChildMain child_main) {
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+// `die_with_parent`: only when forked by the parent's main thread, because the signal comes when the
+// forking *thread* ends; otherwise the server ends at end of file on its socket, as it also does when
+// the parent exits normally.
+[[noreturn]] void serve(int sock, pid_t owner, bool die_with_parent, JobChildMain child_main) {
+  if (die_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != owner) ::_exit(0);  // the parent is already gone
   // Ctrl-C reaches the whole process group: the parent decides what happens, the server stays until
   // the parent exits. stdout is not ours to hold open (a pipe reader waits for its end of file).
@@ -202,12 +206,16 @@ ssize_t receive_message(int sock, void* data, std::size_t size, int* fds, int ma
 // At exit of the process that started the server: close our end (the server then exits) and reap it,
 // so that its children's resource use (peak memory, CPU time) is counted as this process's children's,
 // as it was when workers were forked directly (time -v, hyperfine and the bench read it there).
+// The server is idle then (it has reaped every job it ran), so it is simply killed: a copy of our end
+// of the socket in some other process would otherwise keep it waiting. A job still running in another
+// thread (the lock is taken) is left to end with the process.
 void stop_at_exit() {
   ServerState& s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (s.owner != ::getpid() || s.pid <= 0) return;
+  std::unique_lock<std::mutex> lock(s.mutex, std::try_to_lock);
+  if (!lock.owns_lock() || s.owner != ::getpid() || s.pid <= 0) return;
   if (s.socket >= 0) ::close(s.socket);
   s.socket = -1;
+  ::kill(s.pid, SIGKILL);
   wait_child(s.pid);
   s.pid = 0;
 }
@@ -223,10 +231,11 @@ void start_locked(ServerState& s, JobChildMain child_main) {
     s.broken = true;
     return;
   }
+  const bool main_thread = ::gettid() == s.owner;
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(sv[0]);
-    serve(sv[1], s.owner, child_main);
+    serve(sv[1], s.owner, main_thread, child_main);
   }
   ::close(sv[1]);
   if (pid < 0) {

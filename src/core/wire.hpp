@@ -24,27 +24,27 @@ class WireWriter {
     if (n) std::memcpy(m_buf.data() + m_pos, data, n);
     m_pos += n;
   }
-  void u8(unsigned char c) { put(&c, 1); }
-  void u32(std::uint32_t v) {
+  [[gnu::always_inline]] void u8(unsigned char c) { put(&c, 1); }
+  [[gnu::always_inline]] void u32(std::uint32_t v) {
     if constexpr (k_little_endian) return put(&v, 4);
     char b[4];
     for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
     put(b, 4);
   }
-  void i32(int v) { u32(static_cast<std::uint32_t>(v)); }
-  void u64(std::uint64_t v) {
+  [[gnu::always_inline]] void i32(int v) { u32(static_cast<std::uint32_t>(v)); }
+  [[gnu::always_inline]] void u64(std::uint64_t v) {
     if constexpr (k_little_endian) return put(&v, 8);
     char b[8];
     for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
     put(b, 8);
   }
-  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
-  void f64(double v) {
+  [[gnu::always_inline]] void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+  [[gnu::always_inline]] void f64(double v) {
     std::uint64_t u;
     std::memcpy(&u, &v, 8);
     u64(u);
   }
-  void str(std::string_view s) {
+  [[gnu::always_inline]] void str(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
     put(s.data(), s.size());
   }
@@ -74,11 +74,11 @@ class WireReader {
  public:
   // `what` names the data in errors ("glyph transfer", "job arguments").
   WireReader(std::string_view data, const char* what) : m_d(data), m_what(what) {}
-  unsigned u8() {
+  [[gnu::always_inline]] unsigned u8() {
     need(1);
     return static_cast<unsigned char>(m_d[m_p++]);
   }
-  std::uint32_t u32() {
+  [[gnu::always_inline]] std::uint32_t u32() {
     need(4);
     std::uint32_t v = 0;
     if constexpr (k_little_endian) {
@@ -89,8 +89,8 @@ class WireReader {
     m_p += 4;
     return v;
   }
-  int i32() { return static_cast<int>(u32()); }
-  std::uint64_t u64() {
+  [[gnu::always_inline]] int i32() { return static_cast<int>(u32()); }
+  [[gnu::always_inline]] std::uint64_t u64() {
     need(8);
     std::uint64_t v = 0;
     if constexpr (k_little_endian) {
@@ -101,21 +101,21 @@ class WireReader {
     m_p += 8;
     return v;
   }
-  std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
-  double f64() {
+  [[gnu::always_inline]] std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
+  [[gnu::always_inline]] double f64() {
     std::uint64_t u = u64();
     double v;
     std::memcpy(&v, &u, 8);
     return v;
   }
-  std::string_view str_view() {
+  [[gnu::always_inline]] std::string_view str_view() {
     std::uint32_t n = u32();
     need(n);
     std::string_view s = m_d.substr(m_p, n);
     m_p += n;
     return s;
   }
-  std::string str() { return std::string(str_view()); }
+  [[gnu::always_inline]] std::string str() { return std::string(str_view()); }
   // A count of items each at least `min_size` bytes long: it must fit in what is left.
   std::uint32_t count(std::size_t min_size) {
     std::uint32_t n = u32();
@@ -135,7 +135,7 @@ class WireReader {
     m_p = m_d.size();
     return r;
   }
-  void need(std::size_t n) const {
+  [[gnu::always_inline]] void need(std::size_t n) const {
     if (n > m_d.size() - m_p) fail();
   }
   bool done() const { return m_p == m_d.size(); }
