@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/wire.hpp"
 #include "pdf/interpreter.hpp"
+#include "pdf/loaded_pdf.hpp"
 
 namespace declass::pdf {
 
@@ -31,11 +32,10 @@ Box shrunk(const Box& b, double fraction) {
 
 namespace {
 
-// Reads the file and interprets page after page: `begin(encrypted, page_count)` once the page tree is
-// read, then `on_page` for each page (which may consume it). Returns the warnings and flags.
-ExtractedPdf extract_pages(std::string_view pdf, const ExtractOptions& options,
-                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageGlyphs&)>& on_page) {
-  const std::string where = "PDF input";
+const std::string k_extract_where = "PDF input";
+
+std::unique_ptr<QPDF> open_pdf(std::string_view pdf, const ExtractOptions& options) {
+  const std::string& where = k_extract_where;
   auto q = std::make_unique<QPDF>();
   q->setSuppressWarnings(true);
   q->setAttemptRecovery(true);
@@ -52,30 +52,53 @@ ExtractedPdf extract_pages(std::string_view pdf, const ExtractOptions& options,
   } catch (const std::exception& e) {
     throw Error(ErrorCategory::input, where, std::string("unreadable PDF: ") + e.what());
   }
+  return q;
+}
+
+// Interprets page after page of a loaded file: `begin(encrypted, page_count)` once the page tree is
+// read, then `on_page` for each page (which may consume it). Analyses are kept in doc.analyses while
+// their glyphs total at most `keep_glyphs`. Returns the warnings and flags.
+ExtractedPdf extract_pages(LoadedPdf& doc, const ExtractOptions& options, std::size_t keep_glyphs,
+                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageGlyphs&)>& on_page) {
+  const std::string& where = k_extract_where;
+  QPDF& q = *doc.q;
   ExtractedPdf out;
   try {
-    out.was_encrypted = q->isEncrypted();
-    std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(*q).getAllPages();
+    out.was_encrypted = q.isEncrypted();
+    if (doc.pages.empty()) doc.pages = QPDFPageDocumentHelper(q).getAllPages();
+    const std::vector<QPDFPageObjectHelper>& pages = doc.pages;
     if (pages.size() > static_cast<std::size_t>(std::max(options.max_pages, 0)))
       throw Error(ErrorCategory::input, where,
                   "the PDF has " + std::to_string(pages.size()) + " pages, more than the limit of " +
                       std::to_string(options.max_pages));
+    doc.analyses.assign(pages.size(), std::nullopt);
+    std::size_t kept = 0;
     begin(out.was_encrypted, pages.size());
     for (std::size_t i = 0; i < pages.size(); ++i) {
       PageAnalysis pa = analyze_page(pages[i], static_cast<int>(i + 1));
+      const bool keep = kept + pa.glyphs.size() <= keep_glyphs;
       PageGlyphs pg;
       pg.number = static_cast<int>(i + 1);
       pg.media_box = pa.media_box;
       pg.rotate = pa.rotate;
       pg.glyphs.reserve(pa.glyphs.size());
-      for (auto& g : pa.glyphs) pg.glyphs.push_back(std::move(g.info));
-      pg.problems = std::move(pa.problems);
+      if (keep) {
+        for (const auto& g : pa.glyphs) pg.glyphs.push_back(g.info);
+        pg.problems = pa.problems;
+      } else {
+        for (auto& g : pa.glyphs) pg.glyphs.push_back(std::move(g.info));
+        pg.problems = std::move(pa.problems);
+      }
       for (const auto& p : pg.problems)
         if (out.warnings.size() < 200) out.warnings.push_back("page " + std::to_string(pg.number) + ": " + p);
+      if (keep) {
+        kept += pa.glyphs.size();
+        doc.analyses[i] = std::move(pa);
+      }
       on_page(pg);
     }
     std::size_t n = 0;
-    for (const auto& w : q->getWarnings()) {
+    for (const auto& w : q.getWarnings()) {
       if (n++ >= 50) break;
       out.warnings.push_back("qpdf: " + w.getMessageDetail());
     }
@@ -85,6 +108,12 @@ ExtractedPdf extract_pages(std::string_view pdf, const ExtractOptions& options,
     throw Error(ErrorCategory::input, where, std::string("unreadable PDF page tree: ") + e.what());
   }
   return out;
+}
+
+ExtractedPdf extract_pages(std::string_view pdf, const ExtractOptions& options,
+                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageGlyphs&)>& on_page) {
+  LoadedPdf doc = load_pdf(pdf, options);
+  return extract_pages(doc, options, 0, begin, on_page);
 }
 
 }  // namespace
@@ -197,10 +226,17 @@ std::string encode_extracted(const ExtractedPdf& e) {
   return o.take();
 }
 
-void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, const std::function<void(std::string_view)>& emit) {
+LoadedPdf load_pdf(std::string_view pdf, const ExtractOptions& options) {
+  LoadedPdf doc;
+  doc.q = open_pdf(pdf, options);
+  return doc;
+}
+
+void extract_glyphs_pieces(LoadedPdf& doc, const ExtractOptions& options, const std::function<void(std::string_view)>& emit,
+                           std::size_t keep_glyphs) {
   WireWriter o;  // reused for every piece
   bool began = false;
-  ExtractedPdf meta = extract_pages(pdf, options, [&](bool encrypted, std::size_t pages) {
+  ExtractedPdf meta = extract_pages(doc, options, keep_glyphs, [&](bool encrypted, std::size_t pages) {
     o.clear();
     o.reserve(64);
     put_header(o, encrypted, pages);
@@ -220,6 +256,11 @@ void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, 
   }
   o.strings(meta.warnings);
   emit(o.view());
+}
+
+void extract_glyphs_pieces(std::string_view pdf, const ExtractOptions& options, const std::function<void(std::string_view)>& emit) {
+  LoadedPdf doc = load_pdf(pdf, options);
+  extract_glyphs_pieces(doc, options, emit, 0);
 }
 
 std::string extract_glyphs_encoded(std::string_view pdf, const ExtractOptions& options) {

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -28,6 +29,7 @@
 #include "pdf/base14_metrics.hpp"
 #include "pdf/content_lexer.hpp"
 #include "pdf/interpreter.hpp"
+#include "pdf/loaded_pdf.hpp"
 #include "pdf/page_geometry.hpp"
 #include "pdf/rasterize.hpp"
 #include "pdf/redact_images.hpp"
@@ -548,8 +550,9 @@ class Redactor {
 
   // Returns "" when the page was handled, otherwise the reason it cannot be redacted safely
   // (nothing has been changed on the page then).
-  std::string plan_page(QPDFPageObjectHelper& page, int number, const std::vector<Box>& areas) {
-    m_a = analyze_page(page, number);
+  // `analysis`: the page's analysis kept from reading it (used up), or null to interpret it now.
+  std::string plan_page(QPDFPageObjectHelper& page, int number, const std::vector<Box>& areas, PageAnalysis* analysis = nullptr) {
+    m_a = analysis ? std::move(*analysis) : analyze_page(page, number);
     m_areas = areas;
     std::size_t ns = m_a.streams.size();
     m_edits.assign(ns, {});
@@ -872,6 +875,14 @@ class Redactor {
   Overlay m_overlay;
 };
 
+// An encrypted file is redacted only when the caller gave its password.
+void check_may_redact(QPDF& q, const std::string& password) {
+  if (q.isEncrypted() && password.empty())
+    throw Error(ErrorCategory::input, k_where,
+                "the PDF is encrypted (it opens without a user password, but carries an owner password); "
+                "give a password with --password to confirm you may redact it");
+}
+
 void load_input(QPDF& q, std::string_view input, const std::string& password) {
   q.setSuppressWarnings(true);
   try {
@@ -885,18 +896,18 @@ void load_input(QPDF& q, std::string_view input, const std::string& password) {
   } catch (const std::exception& e) {
     throw Error(ErrorCategory::input, k_where, std::string("the PDF cannot be read: ") + e.what());
   }
-  if (q.isEncrypted() && password.empty())
-    throw Error(ErrorCategory::input, k_where,
-                "the PDF is encrypted (it opens without a user password, but carries an owner password); "
-                "give a password with --password to confirm you may redact it");
+  check_may_redact(q, password);
 }
 
-RedactResult redact_impl(std::string_view input, const std::vector<RedactionArea>& areas, const RedactOptions& options) {
+void check_margin(const RedactOptions& options) {
   if (!(options.area_margin >= 0) || !std::isfinite(options.area_margin) || options.area_margin > 72)
     throw Error(ErrorCategory::usage, k_where, "the area margin must be between 0 and 72 points");
-  QPDF q;
-  load_input(q, input, options.password);
-  std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(q).getAllPages();
+}
+
+// Redacts a loaded document. `analyses`: per page, an analysis kept from reading it (used up), or
+// empty (the page is interpreted here); may be shorter than the page list.
+RedactResult redact_loaded(QPDF& q, std::vector<QPDFPageObjectHelper>& pages, std::vector<std::optional<PageAnalysis>>& analyses,
+                           const std::vector<RedactionArea>& areas, const RedactOptions& options) {
   const int npages = static_cast<int>(pages.size());
   if (npages == 0) throw Error(ErrorCategory::input, k_where, "the PDF has no pages");
   std::vector<std::vector<Box>> page_areas(static_cast<std::size_t>(npages));
@@ -922,7 +933,9 @@ RedactResult redact_impl(std::string_view input, const std::vector<RedactionArea
     std::vector<const StampText*> stamps;
     for (const auto& s : options.stamps)
       if (s.page == 0 || s.page == i + 1) stamps.push_back(&s);
-    std::string unsafe = red.plan_page(pages[pi], i + 1, page_areas[pi]);
+    PageAnalysis* kept = pi < analyses.size() && analyses[pi] ? &*analyses[pi] : nullptr;
+    std::string unsafe = red.plan_page(pages[pi], i + 1, page_areas[pi], kept);
+    if (kept) analyses[pi].reset();
     for (const auto& g : red.analysis().glyphs)
       if (g.info.render_mode == 3) plan.input_had_invisible_text = true;
     PageOutcome po;
@@ -1155,14 +1168,36 @@ VerifyOutcome verify_redacted_output(std::string_view output, const VerifyPlan& 
   return out;
 }
 
-RedactResult redact_pdf(std::string_view input, const std::vector<RedactionArea>& areas, const RedactOptions& options) {
+// Library exceptions other than ours become Error(pdf).
+template <class F>
+RedactResult guarded(F&& redact) {
   try {
-    return redact_impl(input, areas, options);
+    return redact();
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
     throw Error(ErrorCategory::pdf, k_where, std::string("redaction failed: ") + e.what());
   }
+}
+
+RedactResult redact_pdf(std::string_view input, const std::vector<RedactionArea>& areas, const RedactOptions& options) {
+  return guarded([&] {
+    check_margin(options);
+    QPDF q;
+    load_input(q, input, options.password);
+    std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(q).getAllPages();
+    std::vector<std::optional<PageAnalysis>> none;
+    return redact_loaded(q, pages, none, areas, options);
+  });
+}
+
+RedactResult redact_pdf(LoadedPdf& doc, const std::vector<RedactionArea>& areas, const RedactOptions& options) {
+  return guarded([&] {
+    check_margin(options);
+    check_may_redact(*doc.q, options.password);
+    if (doc.pages.empty()) doc.pages = QPDFPageDocumentHelper(*doc.q).getAllPages();
+    return redact_loaded(*doc.q, doc.pages, doc.analyses, areas, options);
+  });
 }
 
 }  // namespace declass::pdf

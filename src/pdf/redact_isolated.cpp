@@ -4,10 +4,13 @@
 // and "pdf.read_then_redact" (PdfWorker of worker.hpp: glyphs first, then the redaction).
 #include <malloc.h>
 
+#include <optional>
+
 #include "core/error.hpp"
 #include "core/isolate.hpp"
 #include "core/json.hpp"
 #include "core/wire.hpp"
+#include "pdf/loaded_pdf.hpp"
 #include "pdf/redact.hpp"
 #include "pdf/worker.hpp"
 
@@ -101,12 +104,16 @@ std::string encode_job_head(const std::vector<RedactionArea>& areas, const Redac
   return w.take();
 }
 
-// In the worker: decode those arguments, redact `input`, and frame the result as
-// [8-byte PDF length][PDF][report JSON].
-std::string redact_framed(std::string_view head, std::string_view input) {
+// In the worker: the areas and options back from encode_job_head's bytes.
+struct RedactRequest {
+  std::vector<RedactionArea> areas;
+  RedactOptions options;
+};
+RedactRequest decode_job_head(std::string_view head) {
   WireReader r(head, "redacting PDF: worker arguments");
-  std::vector<RedactionArea> areas(r.count(4 + 32 + 4));
-  for (RedactionArea& a : areas) {
+  RedactRequest req;
+  req.areas.resize(r.count(4 + 32 + 4));
+  for (RedactionArea& a : req.areas) {
     a.page = r.i32();
     a.box.x0 = r.f64();
     a.box.y0 = r.f64();
@@ -114,7 +121,7 @@ std::string redact_framed(std::string_view head, std::string_view input) {
     a.box.y1 = r.f64();
     a.label = r.str();
   }
-  RedactOptions o;
+  RedactOptions& o = req.options;
   o.password = r.str();
   o.rasterize_unsafe_pages = r.u8() != 0;
   o.area_margin = r.f64();
@@ -139,7 +146,11 @@ std::string redact_framed(std::string_view head, std::string_view input) {
   }
   o.withheld_terms = r.strings();
   if (!r.done()) r.fail();
-  RedactResult res = redact_pdf(input, areas, o);
+  return req;
+}
+
+// In the worker: the result framed as [8-byte PDF length][PDF][report JSON].
+std::string frame_result(const RedactResult& res) {
   std::string out(8, '\0');
   std::uint64_t n = res.pdf.size();
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
@@ -180,7 +191,8 @@ std::string redact_job(std::string_view args, JobIO&) {
   const std::uint64_t head_size = r.u64();
   r.need(head_size);
   std::string_view rest = r.rest();
-  return redact_framed(rest.substr(0, head_size), rest.substr(head_size));
+  RedactRequest req = decode_job_head(rest.substr(0, head_size));
+  return frame_result(redact_pdf(rest.substr(head_size), req.areas, req.options));
 }
 const IsolatedJob k_redact_job{"pdf.redact", &redact_job};
 
@@ -198,20 +210,26 @@ RedactResult redact_pdf_isolated(std::string_view input, const std::vector<Redac
 
 namespace {
 
+// Page analyses kept from reading for the redaction plan, in glyphs (about 200 bytes each with
+// their content ops): a few hundred pages of a typical record; the pages after those are interpreted again.
+constexpr std::size_t k_keep_glyphs = 250000;
+
 // The job "pdf.read_then_redact": [password][max pages][input PDF] as arguments; stage 1 sends the
 // glyph pieces; then one message, the head of encode_job_head, and the framed redaction as result.
+// The file is loaded once, and the pages' analyses from reading serve the redaction plan.
 std::string read_then_redact_job(std::string_view args, JobIO& io) {
   WireReader r(args, "reading PDF: worker arguments");
   ExtractOptions eo;
   eo.password = r.str();
   eo.max_pages = r.i32();
-  const std::string_view input = r.rest();
-  extract_glyphs_pieces(input, eo, io.emit);
+  LoadedPdf doc = load_pdf(r.rest(), eo);
+  extract_glyphs_pieces(doc, eo, io.emit, k_keep_glyphs);
   io.end_stage();
   // While the parent decides, give back what reading a large file left free (workers keep freed
   // memory for reuse, which for a 10-page file is the point, but not hundreds of megabytes).
   if (::mallinfo2().fordblks > (std::size_t{64} << 20)) ::malloc_trim(0);
-  return redact_framed(io.receive(), input);
+  RedactRequest req = decode_job_head(io.receive());
+  return frame_result(redact_pdf(doc, req.areas, req.options));
 }
 const IsolatedJob k_read_then_redact_job{"pdf.read_then_redact", &read_then_redact_job};
 
@@ -221,7 +239,8 @@ struct PdfWorker::Impl {
   std::string_view pdf;
   std::string what;
   ExtractOptions read_options;
-  std::unique_ptr<IsolatedConversation> talk;  // null when isolation is off (work runs in-process)
+  std::unique_ptr<IsolatedConversation> talk;  // null when isolation is off (work runs in-process) ...
+  std::optional<LoadedPdf> loaded;             // ... on this, then
   bool read = false, redacted = false;
 };
 
@@ -236,7 +255,10 @@ PdfWorker::~PdfWorker() = default;
 void PdfWorker::read_glyphs(const std::function<void(std::string_view)>& consume) {
   if (m->read) throw Error(ErrorCategory::internal, m->what, "the PDF worker was asked to read twice");
   m->read = true;
-  if (!isolation_enabled()) return extract_glyphs_pieces(m->pdf, m->read_options, consume);
+  if (!isolation_enabled()) {
+    m->loaded = load_pdf(m->pdf, m->read_options);
+    return extract_glyphs_pieces(*m->loaded, m->read_options, consume, k_keep_glyphs);
+  }
   WireWriter head;
   head.str(m->read_options.password);
   head.i32(m->read_options.max_pages);
@@ -251,7 +273,7 @@ void PdfWorker::read_glyphs(const std::function<void(std::string_view)>& consume
 RedactResult PdfWorker::redact(const std::vector<RedactionArea>& areas, const RedactOptions& options) {
   if (!m->read || m->redacted) throw Error(ErrorCategory::internal, m->what, "the PDF worker was asked to redact out of turn");
   m->redacted = true;
-  if (!m->talk) return redact_pdf(m->pdf, areas, options);
+  if (!m->talk) return redact_pdf(*m->loaded, areas, options);
   m->talk->rename("redacting PDF");
   m->talk->send(encode_job_head(areas, options));
   RedactResult res = unframe_result(m->talk->finish());

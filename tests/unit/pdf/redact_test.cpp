@@ -552,6 +552,37 @@ TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separat
   }
 }
 
+TEST_CASE("redact: analyses kept from reading plan every page as a fresh reading would", "[redact][worker]") {
+  // Both pages share one content stream and a chain of forms; each page loses a different word, so
+  // page 2 is planned from its reading-time analysis after page 1's forms were instanced and edited.
+  RawPdf p;
+  p.add("<< /Type /Catalog /Pages 2 0 R >>");
+  p.add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>");
+  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
+  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
+  p.add(RawPdf::stream("/Fo Do"));
+  p.add(RawPdf::stream("BT /F1 10 Tf 72 500 Td (OUTER) Tj ET /Fi Do",
+                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> /XObject << /Fi 7 0 R >> >>"));
+  p.add(RawPdf::stream("BT /F1 10 Tf 72 300 Td (INNER INNERSECRET) Tj ET",
+                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> >>"));
+  p.add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
+  std::string in = p.build(1);
+  const std::vector<RedactionArea> areas = {area(1, 109, 296, 173, 310, "B6"), area(2, 73, 496, 101, 510, "B1")};
+  RedactOptions opt;
+  opt.creation_time = 1767225600;
+  RedactResult fresh = redact_pdf(in, areas, opt);
+  ExtractedPdf out = extract_glyphs(fresh.pdf);
+  CHECK(page_text(out.pages[0]) == "OUTERINNER B6");
+  CHECK(page_text(out.pages[1]) == "INNER INNERSECRETB1");
+  for (const char* isolation_off : {"0", "1"}) {
+    ::setenv("DECLASS_NO_ISOLATION", isolation_off, 1);
+    PdfWorker worker(in, "forms.pdf", {});
+    worker.read_glyphs([](std::string_view) {});
+    CHECK(worker.redact(areas, opt).pdf == fresh.pdf);
+  }
+  ::unsetenv("DECLASS_NO_ISOLATION");
+}
+
 TEST_CASE("redact verification: a moved or covered kept glyph fails closed", "[redact]") {
   std::string in = one_page("BT /F1 12 Tf 72 700 Td (ALPHA SECRETNAME OMEGA) Tj ET");
   RedactResult r = redact_pdf(in, {area(1, 116, 695, 186, 712)}, {});
