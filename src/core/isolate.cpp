@@ -391,8 +391,11 @@ class WorkerStream {
   void send(std::string_view message) {
     std::string head;
     put_u64(head, message.size());
-    if (m_worker.input_fd < 0 || !send_all(head) || !send_all(message))
-      throw Error(ErrorCategory::internal, m_what, "the worker is not taking messages");
+    if (m_worker.input_fd >= 0 && send_all(head) && send_all(message)) return;
+    // The worker has gone (crashed, hit a limit, failed): report why rather than the broken channel.
+    if (!m_ended) read([](std::string_view) {});
+    finish();
+    throw Error(ErrorCategory::internal, m_what, "the worker is not taking messages");
   }
 
   // After read() returned false: reaps the worker and decodes its final frame.

@@ -245,6 +245,7 @@ const declass::IsolatedJob k_misbehave{"test.misbehave", &misbehave_job};
 std::string echo_job(std::string_view args, declass::JobIO& io) {
   io.emit(args);
   io.end_stage();
+  if (args == "die") std::raise(SIGSEGV);  // before taking any message
   int n = 0;
   for (;;) {
     std::string m = io.receive();
@@ -341,5 +342,14 @@ TEST_CASE("a conversation abandoned or crashing mid-way ends cleanly", "[isolate
   Error e = catch_error([&] { talk.finish(); });
   CHECK(e.category() == ErrorCategory::input);
   CHECK(e.message().find("SIGSEGV") != std::string::npos);
+  // a worker gone before the message: the message or the result reports the crash, not the channel
+  declass::IsolatedConversation gone("reading d.pdf", k_echo, {"die"});
+  CHECK(gone.read_stage([](std::string_view) {}));
+  Error d = catch_error([&] {
+    gone.send(std::string(1 << 20, 'm'));
+    gone.finish();
+  });
+  CHECK(d.category() == ErrorCategory::input);
+  CHECK(d.message().find("SIGSEGV") != std::string::npos);
 #endif
 }
