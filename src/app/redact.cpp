@@ -546,6 +546,33 @@ std::vector<std::string> pdf_withheld_terms(const ingest::Document& doc,
   return release::distinctive_subset(candidates, released, raw_released);
 }
 
+namespace {
+
+// Lines through the cancelled classification markings of a PDF source, where they are kept (withheld
+// parts are boxed instead), one per line fragment of each range — as a text release draws them.
+std::vector<pdf::StrikeLine> cancel_strikes(const ingest::Document& doc, const std::vector<release::CancelRange>& cancel,
+                                            std::vector<std::pair<std::size_t, std::size_t>> withheld, double width, int pages) {
+  std::sort(withheld.begin(), withheld.end());
+  std::vector<std::pair<std::size_t, std::size_t>> kept;
+  for (const auto& c : cancel) {
+    std::size_t at = c.begin;
+    for (const auto& [b, e] : withheld) {
+      if (e <= at || b >= c.end) continue;
+      if (b > at) kept.emplace_back(at, b);
+      at = std::max(at, e);
+    }
+    if (at < c.end) kept.emplace_back(at, c.end);
+  }
+  std::vector<pdf::StrikeLine> out;
+  for (const auto& r : ingest::rects_for_text_ranges(doc, kept)) {
+    if (r.page < 1 || r.page > pages || !(r.x1 > r.x0)) continue;
+    out.push_back(pdf::StrikeLine{r.page, r.x0, r.x1, r.y0 + 0.45 * (r.y1 - r.y0), width});
+  }
+  return out;
+}
+
+}  // namespace
+
 // ---- storeless redaction ----
 
 RedactOutcome redact_pdf_bytes(std::string_view bytes, const std::string& path, const RedactSpec& spec,
@@ -810,6 +837,7 @@ PdfReleaseBuild build_pdf_release(const ingest::Document& doc, std::string_view 
   opt.password = o.password;
   opt.rasterize_unsafe_pages = o.rasterize_unsafe_pages;
   opt.stamps = std::move(stamps);
+  opt.strikes = cancel_strikes(doc, req.cancel, all_ranges, tpl.cancel_line_width, static_cast<int>(geo.size()));
   opt.title = req.title;
   opt.producer = "declass 0.1.0";
   opt.creation_time = clock.now_unix();

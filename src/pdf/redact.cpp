@@ -462,11 +462,24 @@ std::string text_matrix(const DisplayPlacement& p) {
 
 // The overlay form: black boxes, white centred labels, then the stamps; labels and stamps upright for
 // the viewer of a page with /Rotate `rotate`. Returns a null handle when there is nothing to draw.
+// What the overlay of one page draws besides the boxes and their labels.
+struct PageDrawings {
+  std::vector<const StampText*> stamps;
+  std::vector<const StrikeLine*> strikes;
+  bool empty() const { return stamps.empty() && strikes.empty(); }
+};
+
 QPDFObjectHandle make_overlay(QPDF& q, Overlay& ov, const Box& media, int rotate, const std::vector<Box>& boxes,
-                              const std::vector<std::string>& labels, const std::vector<const StampText*>& stamps) {
-  if (boxes.empty() && stamps.empty()) return QPDFObjectHandle::newNull();
+                              const std::vector<std::string>& labels, const PageDrawings& drawn) {
+  const std::vector<const StampText*>& stamps = drawn.stamps;
+  if (boxes.empty() && stamps.empty() && drawn.strikes.empty()) return QPDFObjectHandle::newNull();
   std::string c;
   Box bbox = media;
+  for (const StrikeLine* l : drawn.strikes) {  // under the boxes: a box is never crossed out
+    if (!std::isfinite(l->x0) || !std::isfinite(l->x1) || !std::isfinite(l->y) || !(l->width > 0) || !std::isfinite(l->width))
+      continue;
+    c += "q 0 G " + num(l->width) + " w 0 J " + num(l->x0) + ' ' + num(l->y) + " m " + num(l->x1) + ' ' + num(l->y) + " l S Q\n";
+  }
   if (!boxes.empty()) {
     c += "q 0 g\n";
     for (const auto& b : boxes) {
@@ -686,7 +699,7 @@ class Redactor {
 
   // Writes the planned page: instanced forms, page content (q … Q + overlay), pruned resources.
   PageOutcome apply_page(QPDFPageObjectHelper& page, const std::vector<Box>& areas, const std::vector<std::string>& labels,
-                         const std::vector<const StampText*>& stamps) {
+                         const PageDrawings& drawn) {
     PageOutcome out;
     std::size_t ns = m_a.streams.size();
     out.verify.areas = areas;
@@ -720,7 +733,7 @@ class Redactor {
         page_has_props = true;
         break;
       }
-    bool rewrite_page = !areas.empty() || !stamps.empty() || page_has_props || m_changed[0];
+    bool rewrite_page = !areas.empty() || !drawn.empty() || page_has_props || m_changed[0];
     // Names for the instanced forms.
     std::vector<std::string> new_name(ns);
     for (std::size_t s = 1; s < ns; ++s) {
@@ -782,7 +795,7 @@ class Redactor {
       WrittenStream w = write_stream(pu.parse, m_edits[0], true, parsed_data(pu, page));
       std::string content = "q\n" + w.data + "\nQ\n";
       used = std::move(w.used);
-      QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, m_a.media_box, m_a.rotate, areas, labels, stamps);
+      QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, m_a.media_box, m_a.rotate, areas, labels, drawn);
       if (!overlay.isNull()) {
         std::string n = unique_name(pu.resources, "/XObject", "DclOv", m_name_counter, m_taken);
         m_taken.insert(n);
@@ -806,13 +819,13 @@ class Redactor {
 
   // A rasterized page: its new content (one image) wrapped, plus the overlay.
   PageOutcome finish_rasterized(QPDFPageObjectHelper& page, const std::vector<Box>& areas, const std::vector<std::string>& labels,
-                                const std::vector<const StampText*>& stamps, const Box& media, int rotate) {
+                                const PageDrawings& drawn, const Box& media, int rotate) {
     PageOutcome out;
     out.verify.areas = areas;
     out.verify.rasterized = true;
     QPDFObjectHandle po = page.getObjectHandle();
     QPDFObjectHandle res = po.getKey("/Resources");
-    QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, media, rotate, areas, labels, stamps);
+    QPDFObjectHandle overlay = make_overlay(m_q, m_overlay, media, rotate, areas, labels, drawn);
     if (!overlay.isNull()) {
       int counter = 0;
       std::string n = unique_name(res, "/XObject", "DclOv", counter, {});
@@ -930,9 +943,11 @@ RedactResult redact_loaded(QPDF& q, std::vector<QPDFPageObjectHelper>& pages, st
   Redactor red(q);
   for (int i = 0; i < npages; ++i) {
     auto pi = static_cast<std::size_t>(i);
-    std::vector<const StampText*> stamps;
+    PageDrawings drawn;
     for (const auto& s : options.stamps)
-      if (s.page == 0 || s.page == i + 1) stamps.push_back(&s);
+      if (s.page == 0 || s.page == i + 1) drawn.stamps.push_back(&s);
+    for (const auto& l : options.strikes)
+      if (l.page == i + 1) drawn.strikes.push_back(&l);
     PageAnalysis* kept = pi < analyses.size() && analyses[pi] ? &*analyses[pi] : nullptr;
     std::string unsafe = red.plan_page(pages[pi], i + 1, page_areas[pi], kept);
     if (kept) analyses[pi].reset();
@@ -946,7 +961,7 @@ RedactResult redact_loaded(QPDF& q, std::vector<QPDFPageObjectHelper>& pages, st
       Box media = red.analysis().media_box;
       int rotate = red.analysis().rotate;
       rasterize_page(q, pages[pi], page_areas[pi]);
-      po = red.finish_rasterized(pages[pi], page_areas[pi], page_labels[pi], stamps, media, rotate);
+      po = red.finish_rasterized(pages[pi], page_areas[pi], page_labels[pi], drawn, media, rotate);
       po.rep.page = i + 1;
       po.rep.areas = page_areas[pi].size();
       po.rep.rasterized = true;
@@ -954,7 +969,7 @@ RedactResult redact_loaded(QPDF& q, std::vector<QPDFPageObjectHelper>& pages, st
       po.verify.input_glyphs = red.analysis().glyphs.size();
       rep.rasterized_pages.push_back(i + 1);
     } else {
-      po = red.apply_page(pages[pi], page_areas[pi], page_labels[pi], stamps);
+      po = red.apply_page(pages[pi], page_areas[pi], page_labels[pi], drawn);
     }
     rep.glyphs_removed += po.rep.glyphs_removed;
     if (!page_areas[pi].empty() || po.rep.rasterized || po.rep.glyphs_removed || po.rep.forms_instanced)

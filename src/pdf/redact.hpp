@@ -33,6 +33,14 @@ struct StampText {
   std::string text;               // UTF-8; characters outside WinAnsi become '?'
 };
 
+// A line drawn through kept text, as a release draws through cancelled classification markings: from
+// (x0, y) to (x1, y) in page user space.
+struct StrikeLine {
+  int page = 0;  // 1-based
+  double x0 = 0, x1 = 0, y = 0;
+  double width = 0.9;
+};
+
 // Every field crosses to the redaction worker in redact_isolated.cpp (encode_job_head / redact_job):
 // a field added here must be added there.
 struct RedactOptions {
@@ -40,6 +48,7 @@ struct RedactOptions {
   bool rasterize_unsafe_pages = false;   // rebuild unsafe pages as images instead of refusing
   double area_margin = 0;                // points added around each area for the geometry test
   std::vector<StampText> stamps;
+  std::vector<StrikeLine> strikes;       // drawn in the overlay, over the kept content
   std::string title;                     // Info /Title ("" = none); must not contain withheld text
   std::string producer = "declass";
   std::int64_t creation_time = 0;        // unix seconds for CreationDate/ModDate

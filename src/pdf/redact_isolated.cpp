@@ -90,6 +90,14 @@ std::string encode_job_head(const std::vector<RedactionArea>& areas, const Redac
     w.u8(t.bold ? 1 : 0);
     w.str(t.text);
   }
+  w.u32(static_cast<std::uint32_t>(o.strikes.size()));
+  for (const StrikeLine& l : o.strikes) {
+    w.i32(l.page);
+    w.f64(l.x0);
+    w.f64(l.x1);
+    w.f64(l.y);
+    w.f64(l.width);
+  }
   w.str(o.title);
   w.str(o.producer);
   w.i64(o.creation_time);
@@ -133,6 +141,14 @@ RedactRequest decode_job_head(std::string_view head) {
     t.size = r.f64();
     t.bold = r.u8() != 0;
     t.text = r.str();
+  }
+  o.strikes.resize(r.count(4 + 32));
+  for (StrikeLine& l : o.strikes) {
+    l.page = r.i32();
+    l.x0 = r.f64();
+    l.x1 = r.f64();
+    l.y = r.f64();
+    l.width = r.f64();
   }
   o.title = r.str();
   o.producer = r.str();

@@ -91,6 +91,29 @@ ck "declass verify --trust --db: valid (exit $rc)" $rc
 "$BIN" verify "$OUT" --trust "$PKI/ca.pem" --db "$DECLASS_DB" --json 2>/dev/null | jq -e '.valid == true' >/dev/null
 ck "verify --json: valid" $?
 run audit verify; ck "audit chain valid after the release" $?
+
+# Cancelled classification markings are lined through, as in a text release: every "(S)" portion mark
+# pdftotext finds on the released pages has a stroke across its middle in the page content.
+qpdf --qdf --object-streams=disable "$OUT" "$WORK/release-qdf.pdf" 2>/dev/null
+pdftotext -q -bbox "$OUT" "$WORK/bbox.html"
+/usr/bin/python3 - "$WORK/release-qdf.pdf" "$WORK/bbox.html" >"$WORK/strikes.txt" <<'PY'
+import re, sys
+qdf = open(sys.argv[1], "rb").read().decode("latin-1")
+lines = [tuple(float(v) for v in m.groups()) for m in
+         re.finditer(r"q 0 G [\d.]+ w 0 J ([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S Q", qdf)]
+marks = crossed = 0
+for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', open(sys.argv[2]).read(), re.S):
+    h = float(page.group(2))
+    for w in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">\(S\)</word>', page.group(3)):
+        x0, y0, x1, y1 = map(float, w.groups())
+        marks += 1
+        if any(abs(a - x0) < 1.5 and abs(c - x1) < 1.5 and h - y1 < b < h - y0 and b == d for a, b, c, d in lines):
+            crossed += 1
+print(len(lines), marks, crossed)
+PY
+read -r nlines nmarks ncrossed <"$WORK/strikes.txt"
+[ "${nmarks:-0}" -gt 0 ] && [ "$ncrossed" = "$nmarks" ]
+ck "cancelled markings lined through: $ncrossed of $nmarks '(S)' marks crossed ($nlines lines drawn)" $?
 "$BIN" audit log --json >"$WORK/audit.json" 2>/dev/null
 grep -q "release.record" "$WORK/audit.json"; ck "release recorded in the audit log" $?
 

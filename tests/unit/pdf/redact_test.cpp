@@ -511,6 +511,7 @@ TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separat
   opt.creation_time = 1767225600;
   opt.stamps.push_back(StampText{0, 72, 760, 9, true, "RELEASE IN PART B6"});
   opt.attachments.push_back(Attachment{"a.json", "application/json", "{}"});
+  opt.strikes.push_back(StrikeLine{1, 72, 108, 703.5, 0.9});
   const std::vector<RedactionArea> areas = {area(1, 116, 695, 186, 712, "B6")};
   for (const char* isolation_off : {"0", "1"}) {
     ::setenv("DECLASS_NO_ISOLATION", isolation_off, 1);
@@ -523,6 +524,7 @@ TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separat
     CHECK(r.pdf == separate.pdf);  // every option crossed to the worker intact
     CHECK(r.report.glyphs_removed == 10);
     CHECK(r.pdf.find("SECRETNAME") == std::string::npos);
+    CHECK(decoded(r.pdf).find("q 0 G 0.9 w 0 J 72 703.5 m 108 703.5 l S Q") != std::string::npos);  // the strike
     CHECK_THROWS_AS(worker.redact(areas, opt), Error);  // once only
   }
   ::unsetenv("DECLASS_NO_ISOLATION");
@@ -581,6 +583,17 @@ TEST_CASE("redact: analyses kept from reading plan every page as a fresh reading
     CHECK(worker.redact(areas, opt).pdf == fresh.pdf);
   }
   ::unsetenv("DECLASS_NO_ISOLATION");
+}
+
+TEST_CASE("redact: a strike line is drawn over kept text, even on a page without areas", "[redact]") {
+  std::string in = one_page("BT /F1 12 Tf 72 700 Td (SECRET NOFORN) Tj ET");
+  RedactOptions opt;
+  opt.strikes.push_back(StrikeLine{1, 72, 115.2, 703.5, 0.9});
+  RedactResult r = redact_pdf(in, {}, opt);
+  CHECK(decoded(r.pdf).find("72 703.5 m 115.2 703.5 l S") != std::string::npos);
+  ExtractedPdf out = extract_glyphs(r.pdf);
+  CHECK(page_text(out.pages[0]) == "SECRET NOFORN");  // struck through, not removed
+  CHECK(r.report.glyphs_removed == 0);
 }
 
 TEST_CASE("redact verification: a moved or covered kept glyph fails closed", "[redact]") {
