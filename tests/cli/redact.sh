@@ -151,6 +151,21 @@ ck "--jobs 2: byte-identical outputs" $?
 strip='del(.timing) | del(.output.path)'
 diff <(jq -c "$strip" "$WORK/j1.jsonl") <(jq -c "$strip" "$WORK/j2.jsonl") >/dev/null; ck "--jobs 2: the same reports in input order (timings and output folder aside)" $?
 diff "$WORK/j1.err" "$WORK/j2.err" >/dev/null && grep -q "z-unsafe.pdf" "$WORK/j2.err"; ck "--jobs 2: the same error message for the refused file" $?
+
+# --- the workers' fork server and the one-worker-per-file path leave nothing behind ---
+# A pipe reader sees end of file as soon as declass exits (no worker holds stdout open), no process
+# still carries this run's arguments, and with the fork server off the same files come out byte-identical.
+marker="$WORK/forkserver-out"
+t0=$(date +%s)
+"$BIN" redact "$WORK"/many/c*.pdf --out-dir "$marker" --rules "$WORK/rules.tsv" --box "1:100,300,150,350:B6" | cat >/dev/null
+[ $(( $(date +%s) - t0 )) -lt 60 ]; ck "a pipe after declass redact ends with it" $?
+printf '%s\n' "$marker" >"$WORK/marker.txt"  # (a pattern file: grep's own arguments must not match)
+left=$(grep -l -a -F -f "$WORK/marker.txt" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
+[ "$left" = 0 ]; ck "no worker or fork server outlives declass ($left left)" $?
+DECLASS_FORK_SERVER=0 "$BIN" redact "$WORK"/many/c*.pdf --out-dir "$WORK/noserver-out" --rules "$WORK/rules.tsv" \
+  --box "1:100,300,150,350:B6" >/dev/null 2>&1
+for f in c1 c2 c3; do cmp -s "$marker/$f.pdf" "$WORK/noserver-out/$f.pdf" || { echo "  $f differs"; false; }; done
+ck "DECLASS_FORK_SERVER=0: byte-identical outputs" $?
 "$BIN" redact "$IN" -o "$WORK/j0.pdf" --term X:B6 --jobs 0 >/dev/null 2>&1; rc=$?
 [ $rc = 1 ]; ck "--jobs 0 is a usage error (got $rc)" $?
 exit $fail
