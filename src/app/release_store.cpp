@@ -35,7 +35,8 @@ std::vector<release::CancelRange> markings_to_cancel(const ingest::Document& doc
       auto m = markings::parse_banner_line(t);
       if (m) mark = m->text;
     } else if (line.zone == ingest::Zone::cable_header) {
-      if (auto cl = markings::parse_class_line(t)) mark = cl->marking.text;
+      // the classification only: "SECRET STATE 244337" keeps its originator and number legible
+      if (auto cl = markings::parse_class_line(t)) mark = cl->marking.text.substr(0, cl->classification_length);
     }
     if (mark.empty()) continue;
     std::size_t at = t.find(mark);

@@ -229,6 +229,16 @@ std::optional<ClassLine> parse_class_line(std::string_view line) {
     cl.marking.classification = parse_level_code(cls);
   }
   cl.marking.text = std::string(t);
+  {
+    // the classification's letters ("TOP SECRET" has 9) counted through the line as written,
+    // where its letters may be spaced out or glued to the originator
+    std::size_t letters = 0;
+    for (char c : cls) letters += c == ' ' ? 0 : 1;
+    std::size_t i = 0;
+    for (std::size_t seen = 0; i < t.size() && seen < letters; ++i)
+      if (t[i] != ' ' && t[i] != '\t') ++seen;
+    cl.classification_length = i;
+  }
   cl.originator = std::string(detail::trim(orig));
   cl.number = num;
   return cl;

@@ -25,6 +25,9 @@ struct ClassLine {
   Marking marking;
   std::string originator;  // "STATE"
   std::string number;      // "244337"
+  // Bytes of marking.text (the trimmed line) that spell the classification itself, from its start:
+  // "S E C R E T STATE 244337" → 11 ("S E C R E T"). What a release lines through.
+  std::size_t classification_length = 0;
 };
 std::optional<ClassLine> parse_class_line(std::string_view line);
 

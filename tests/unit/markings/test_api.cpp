@@ -113,6 +113,7 @@ TEST_CASE("seed cable lines", "[markings][seed]") {
   REQUIRE(cl);
   CHECK(cl->marking.classification == Level::S);
   CHECK(cl->number == "244337");
+  CHECK(cl->marking.text.substr(0, cl->classification_length) == "S E C R E T");
   CHECK(parse_caption_line(line_with("NODIS NOT FOR ADS")) == std::vector<std::string>{"NODIS"});
   auto st = parse_release_stamp(line_with("RELEASE IN FULL"));
   REQUIRE(st);
@@ -193,4 +194,18 @@ TEST_CASE("seed cable: portion marks, roll-up and validation", "[markings][seed]
   auto f = validate(d, ps, Date{2026, 1, 15});
   REQUIRE(f.size() == 1);
   CHECK(f[0].code == "authority.declassify-date-passed");
+}
+
+TEST_CASE("a class line tells how much of it spells the classification", "[markings]") {
+  struct Case {
+    const char* line;
+    const char* classification;
+  };
+  for (const Case& c : {Case{"SECRET STATE 244337", "SECRET"}, Case{"S E C R E T STATE 244337", "S E C R E T"},
+                        Case{"TOP SECRET STATE 123456", "TOP SECRET"}, Case{"CONFIDENTIAL SECTION 01 OF 03 STATE 123456", "CONFIDENTIAL"},
+                        Case{"UNCLAS STATE 001234", "UNCLAS"}, Case{"SECRETSTATE 244337", "SECRET"}}) {
+    auto cl = parse_class_line(c.line);
+    REQUIRE(cl);
+    CHECK(cl->marking.text.substr(0, cl->classification_length) == c.classification);
+  }
 }
