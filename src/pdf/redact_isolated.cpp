@@ -289,6 +289,7 @@ void PdfWorker::read_glyphs(const std::function<void(std::string_view)>& consume
 RedactResult PdfWorker::redact(const std::vector<RedactionArea>& areas, const RedactOptions& options) {
   if (!m->read || m->redacted) throw Error(ErrorCategory::internal, m->what, "the PDF worker was asked to redact out of turn");
   m->redacted = true;
+  if (!m->talk && !m->loaded) throw Error(ErrorCategory::internal, m->what, "the PDF worker could not read the file");
   if (!m->talk) return redact_pdf(*m->loaded, areas, options);
   m->talk->rename("redacting PDF");
   m->talk->send(encode_job_head(areas, options));

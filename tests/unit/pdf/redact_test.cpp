@@ -536,13 +536,18 @@ TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separat
     PdfWorker worker(in, "t.pdf", {});
     worker.read_glyphs([](std::string_view) {});
   }  // dropped between the steps: the waiting worker is stopped (no hang)
-  PdfWorker broken("not a pdf at all", "bad.pdf", {});
-  try {
-    broken.read_glyphs([](std::string_view) {});
-    FAIL("a broken file was read");
-  } catch (const Error& e) {
-    CHECK(e.category() == ErrorCategory::input);
+  for (const char* isolation_off : {"0", "1"}) {
+    ::setenv("DECLASS_NO_ISOLATION", isolation_off, 1);
+    PdfWorker broken("not a pdf at all", "bad.pdf", {});
+    try {
+      broken.read_glyphs([](std::string_view) {});
+      FAIL("a broken file was read");
+    } catch (const Error& e) {
+      CHECK(e.category() == ErrorCategory::input);
+    }
+    CHECK_THROWS_AS(broken.redact(areas, opt), Error);  // and not redacted after that
   }
+  ::unsetenv("DECLASS_NO_ISOLATION");
   // a redaction the worker refuses comes back with its message
   PdfWorker w2(in, "t.pdf", {});
   w2.read_glyphs([](std::string_view) {});
