@@ -274,19 +274,19 @@ Document parse_pdf(std::string_view bytes, const std::string& path, const PdfRea
     for (const std::string& p : page.problems) add_warning(doc, "page " + std::to_string(page.number) + ": " + p);
   };
   try {
-    if (options.glyph_source) {
-      pdf::ExtractedPieceDecoder decoder([&](pdf::PageGlyphs& page) { add_page(page); });
-      options.glyph_source([&](std::string_view piece) { decoder.feed(piece); });
-      if (!decoder.complete()) throw Error(ErrorCategory::internal, "reading PDF " + where, "the reader's result ended early");
-      ex = decoder.meta();
-    } else if (options.isolate) {
+    // The glyphs come from a worker: the caller's, or a reading worker of our own.
+    auto source = options.glyph_source;
+    if (!source && options.isolate)
+      source = [&](const PieceSink& consume) {
+        WireWriter head;
+        head.str(eo.password);
+        head.i32(eo.max_pages);
+        run_isolated_job_pieces("reading PDF " + where, k_read_glyphs_job, {head.view(), bytes}, consume);
+      };
+    if (source) {
       // Pages are decoded and added to the document as the worker sends them, while it reads the next.
       pdf::ExtractedPieceDecoder decoder([&](pdf::PageGlyphs& page) { add_page(page); });
-      WireWriter head;
-      head.str(eo.password);
-      head.i32(eo.max_pages);
-      run_isolated_job_pieces("reading PDF " + where, k_read_glyphs_job, {head.view(), bytes},
-                              [&](std::string_view piece) { decoder.feed(piece); });
+      source([&](std::string_view piece) { decoder.feed(piece); });
       if (!decoder.complete()) throw Error(ErrorCategory::internal, "reading PDF " + where, "the reader's result ended early");
       ex = decoder.meta();
     } else {
