@@ -56,10 +56,11 @@ std::unique_ptr<QPDF> open_pdf(std::string_view pdf, const ExtractOptions& optio
 }
 
 // Interprets page after page of a loaded file: `begin(encrypted, page_count)` once the page tree is
-// read, then `on_page` for each page (which may consume it). Analyses are kept in doc.analyses while
-// their glyphs total at most `keep_glyphs`. Returns the warnings and flags.
+// read, then `on_page` with each page's analysis (it may take the glyphs only when keep_glyphs is 0).
+// Analyses are kept in doc.analyses while their glyphs total at most `keep_glyphs`. Returns the
+// warnings and flags.
 ExtractedPdf extract_pages(LoadedPdf& doc, const ExtractOptions& options, std::size_t keep_glyphs,
-                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageGlyphs&)>& on_page) {
+                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageAnalysis&)>& on_page) {
   const std::string& where = k_extract_where;
   QPDF& q = *doc.q;
   ExtractedPdf out;
@@ -76,26 +77,13 @@ ExtractedPdf extract_pages(LoadedPdf& doc, const ExtractOptions& options, std::s
     begin(out.was_encrypted, pages.size());
     for (std::size_t i = 0; i < pages.size(); ++i) {
       PageAnalysis pa = analyze_page(pages[i], static_cast<int>(i + 1));
-      const bool keep = kept + pa.glyphs.size() <= keep_glyphs;
-      PageGlyphs pg;
-      pg.number = static_cast<int>(i + 1);
-      pg.media_box = pa.media_box;
-      pg.rotate = pa.rotate;
-      pg.glyphs.reserve(pa.glyphs.size());
-      if (keep) {
-        for (const auto& g : pa.glyphs) pg.glyphs.push_back(g.info);
-        pg.problems = pa.problems;
-      } else {
-        for (auto& g : pa.glyphs) pg.glyphs.push_back(std::move(g.info));
-        pg.problems = std::move(pa.problems);
-      }
-      for (const auto& p : pg.problems)
-        if (out.warnings.size() < 200) out.warnings.push_back("page " + std::to_string(pg.number) + ": " + p);
-      if (keep) {
+      for (const auto& p : pa.problems)
+        if (out.warnings.size() < 200) out.warnings.push_back("page " + std::to_string(pa.page_number) + ": " + p);
+      on_page(pa);
+      if (kept + pa.glyphs.size() <= keep_glyphs) {
         kept += pa.glyphs.size();
         doc.analyses[i] = std::move(pa);
       }
-      on_page(pg);
     }
     std::size_t n = 0;
     for (const auto& w : q.getWarnings()) {
@@ -110,18 +98,25 @@ ExtractedPdf extract_pages(LoadedPdf& doc, const ExtractOptions& options, std::s
   return out;
 }
 
-ExtractedPdf extract_pages(std::string_view pdf, const ExtractOptions& options,
-                           const std::function<void(bool, std::size_t)>& begin, const std::function<void(PageGlyphs&)>& on_page) {
-  LoadedPdf doc = load_pdf(pdf, options);
-  return extract_pages(doc, options, 0, begin, on_page);
+// The analysis's public part (its glyphs taken).
+PageGlyphs take_page_glyphs(PageAnalysis& pa) {
+  PageGlyphs pg;
+  pg.number = pa.page_number;
+  pg.media_box = pa.media_box;
+  pg.rotate = pa.rotate;
+  pg.glyphs.reserve(pa.glyphs.size());
+  for (auto& g : pa.glyphs) pg.glyphs.push_back(std::move(g.info));
+  pg.problems = std::move(pa.problems);
+  return pg;
 }
 
 }  // namespace
 
 ExtractedPdf extract_glyphs(std::string_view pdf, const ExtractOptions& options) {
   std::vector<PageGlyphs> pages;
-  ExtractedPdf out = extract_pages(pdf, options, [&](bool, std::size_t n) { pages.reserve(n); },
-                                   [&](PageGlyphs& p) { pages.push_back(std::move(p)); });
+  LoadedPdf doc = load_pdf(pdf, options);
+  ExtractedPdf out = extract_pages(doc, options, 0, [&](bool, std::size_t n) { pages.reserve(n); },
+                                   [&](PageAnalysis& pa) { pages.push_back(take_page_glyphs(pa)); });
   out.pages = std::move(pages);
   return out;
 }
@@ -161,13 +156,18 @@ void put_header(WireWriter& o, bool was_encrypted, std::size_t pages) {
   o.u32(static_cast<std::uint32_t>(pages));
 }
 
-void put_page(WireWriter& o, const PageGlyphs& p) {
-  o.i32(p.number);
-  put_box(o, p.media_box);
-  o.i32(p.rotate);
-  o.strings(p.problems);
-  o.u32(static_cast<std::uint32_t>(p.glyphs.size()));
-  for (const auto& g : p.glyphs) {
+// One page: its fields, then each glyph's GlyphInfo as `info_of(glyph)` gives it (so that a page's
+// analysis is written without first copying its glyphs into a PageGlyphs).
+template <class Glyph, class InfoOf>
+void put_page(WireWriter& o, int number, const Box& media_box, int rotate, const std::vector<std::string>& problems,
+              const std::vector<Glyph>& glyphs, InfoOf info_of) {
+  o.i32(number);
+  put_box(o, media_box);
+  o.i32(rotate);
+  o.strings(problems);
+  o.u32(static_cast<std::uint32_t>(glyphs.size()));
+  for (const Glyph& glyph : glyphs) {
+    const GlyphInfo& g = info_of(glyph);
     o.str(g.text);
     put_box(o, g.box);
     o.f64(g.origin_x);
@@ -180,11 +180,29 @@ void put_page(WireWriter& o, const PageGlyphs& p) {
   }
 }
 
-std::size_t page_size_estimate(const PageGlyphs& p) {
+void put_page(WireWriter& o, const PageGlyphs& p) {
+  put_page(o, p.number, p.media_box, p.rotate, p.problems, p.glyphs, [](const GlyphInfo& g) -> const GlyphInfo& { return g; });
+}
+
+void put_page(WireWriter& o, const PageAnalysis& pa) {
+  put_page(o, pa.page_number, pa.media_box, pa.rotate, pa.problems, pa.glyphs,
+           [](const GlyphRecord& g) -> const GlyphInfo& { return g.info; });
+}
+
+template <class Glyph, class InfoOf>
+std::size_t page_size_estimate(const std::vector<std::string>& problems, const std::vector<Glyph>& glyphs, InfoOf info_of) {
   std::size_t size = 64;
-  for (const auto& pr : p.problems) size += 4 + pr.size();
-  for (const auto& g : p.glyphs) size += 4 + g.text.size() + 32 + 32 + 8 + 1;
+  for (const auto& pr : problems) size += 4 + pr.size();
+  for (const Glyph& g : glyphs) size += 4 + info_of(g).text.size() + 32 + 32 + 8 + 1;
   return size;
+}
+
+std::size_t page_size_estimate(const PageGlyphs& p) {
+  return page_size_estimate(p.problems, p.glyphs, [](const GlyphInfo& g) -> const GlyphInfo& { return g; });
+}
+
+std::size_t page_size_estimate(const PageAnalysis& pa) {
+  return page_size_estimate(pa.problems, pa.glyphs, [](const GlyphRecord& g) -> const GlyphInfo& { return g.info; });
 }
 
 PageGlyphs read_page(WireReader& r) {
@@ -242,7 +260,7 @@ void extract_glyphs_pieces(LoadedPdf& doc, const ExtractOptions& options, const 
     put_header(o, encrypted, pages);
     emit(o.view());
     began = true;
-  }, [&](PageGlyphs& page) {
+  }, [&](PageAnalysis& page) {
     o.clear();
     o.reserve(page_size_estimate(page));
     put_page(o, page);

@@ -518,7 +518,7 @@ TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separat
     PdfWorker worker(in, "t.pdf", {});
     std::string pieces;
     worker.read_glyphs([&](std::string_view p) { pieces.append(p); });
-    CHECK(pieces == extract_glyphs_encoded(in));
+    CHECK(pieces == encode_extracted(extract_glyphs(in)));  // written from the analyses, as from PageGlyphs
     RedactResult r = worker.redact(areas, opt);
     RedactResult separate = redact_pdf(in, areas, opt);
     CHECK(r.pdf == separate.pdf);  // every option crossed to the worker intact
