@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,7 @@
 #include "core/child_process.hpp"
 #include "core/error.hpp"
 #include "core/fork_server.hpp"
+#include "core/wire.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define DECLASS_ISOLATE_ASAN 1
@@ -62,49 +64,22 @@ constexpr std::size_t k_max_piece = std::size_t{1} << 30;
 constexpr std::size_t k_read_buffer_size = std::size_t{1} << 20;  // matches the pipe size asked for
 constexpr std::size_t k_ok_header = 4 + 1 + 8;
 
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffu));
-}
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffu));
-}
-void put_str(std::string& out, const std::string& s) {
-  std::string_view v(s);
-  if (v.size() > k_max_text) v = v.substr(0, k_max_text);
-  put_u32(out, static_cast<std::uint32_t>(v.size()));
-  out.append(v);
-}
-std::uint64_t get_u64(const char* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
-}
+// Error texts in a frame are clipped to k_max_text.
+std::string_view clipped(std::string_view s) { return s.size() > k_max_text ? s.substr(0, k_max_text) : s; }
 
-// Reads the frame back; returns false when it is truncated or malformed.
-struct Reader {
-  std::string_view in;
-  std::size_t pos = 0;
-  bool u32(std::uint32_t& v) {
-    if (in.size() - pos < 4) return false;
-    v = 0;
-    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
-    pos += 4;
-    return true;
+std::uint64_t get_u64(const char* p) { return WireReader(std::string_view(p, 8), "worker frame").u64(); }
+
+// The first `count` strings of a frame's body; nullopt when it is truncated or malformed.
+std::optional<std::vector<std::string>> frame_strings(std::string_view body, int count) {
+  try {
+    WireReader r(body, "worker frame");
+    std::vector<std::string> out;
+    for (int i = 0; i < count; ++i) out.push_back(r.str());
+    return out;
+  } catch (const Error&) {
+    return std::nullopt;
   }
-  bool u64(std::uint64_t& v) {
-    if (in.size() - pos < 8) return false;
-    v = get_u64(in.data() + pos);
-    pos += 8;
-    return true;
-  }
-  bool str(std::string& s) {
-    std::uint32_t n = 0;
-    if (!u32(n) || in.size() - pos < n) return false;
-    s.assign(in.substr(pos, n));
-    pos += n;
-    return true;
-  }
-};
+}
 
 const char* signal_name(int sig) {
   switch (sig) {
@@ -164,15 +139,16 @@ using ChildWork = std::function<std::string(JobIO&)>;
     rl.rlim_max = static_cast<rlim_t>(limits.cpu_seconds) + 1;  // SIGXCPU first, SIGKILL one second later
     ::setrlimit(RLIMIT_CPU, &rl);
   }
-  std::string frame;
+  WireWriter frame;
   std::string payload;
   int code = 0;
   JobIO io;
   io.emit = [fd](std::string_view piece) {
     if (piece.size() > k_max_piece) throw std::length_error("a result piece is larger than 1 GiB");
-    std::string head(1, k_piece_tag);
-    put_u32(head, static_cast<std::uint32_t>(piece.size()));
-    if (!write_all(fd, head.data(), head.size()) || !write_all(fd, piece.data(), piece.size())) ::_exit(3);
+    WireWriter head;
+    head.u8(static_cast<unsigned char>(k_piece_tag));
+    head.u32(static_cast<std::uint32_t>(piece.size()));
+    if (!write_all(fd, head.view().data(), head.view().size()) || !write_all(fd, piece.data(), piece.size())) ::_exit(3);
   };
   io.end_stage = [fd] {
     if (!write_all(fd, &k_stage_tag, 1)) ::_exit(3);
@@ -186,30 +162,30 @@ using ChildWork = std::function<std::string(JobIO&)>;
     if (!read_all(input_fd, message.data(), message.size())) throw std::runtime_error("a message from the parent ended early");
     return message;
   };
+  auto start = [&frame](unsigned char kind) {
+    frame.clear();
+    frame.put(k_magic, 4);
+    frame.u8(kind);
+  };
   try {
     payload = work(io);
-    frame.append(k_magic, 4);
-    frame.push_back(static_cast<char>(k_ok));
-    put_u64(frame, payload.size());
+    start(k_ok);
+    frame.u64(payload.size());
   } catch (const Error& e) {
-    frame.assign(k_magic, 4);
-    frame.push_back(static_cast<char>(k_error));
-    frame.push_back(static_cast<char>(e.category()));
-    put_str(frame, e.where());
-    put_str(frame, e.message());
+    start(k_error);
+    frame.u8(static_cast<unsigned char>(e.category()));
+    frame.str(clipped(e.where()));
+    frame.str(clipped(e.message()));
   } catch (const std::bad_alloc&) {
-    frame.assign(k_magic, 4);
-    frame.push_back(static_cast<char>(k_oom));
+    start(k_oom);
   } catch (const std::exception& e) {
-    frame.assign(k_magic, 4);
-    frame.push_back(static_cast<char>(k_exception));
-    put_str(frame, e.what());
+    start(k_exception);
+    frame.str(clipped(e.what()));
   } catch (...) {
-    frame.assign(k_magic, 4);
-    frame.push_back(static_cast<char>(k_exception));
-    put_str(frame, "unknown exception");
+    start(k_exception);
+    frame.str("unknown exception");
   }
-  if (!write_all(fd, frame.data(), frame.size()) || !write_all(fd, payload.data(), payload.size())) code = 3;
+  if (!write_all(fd, frame.view().data(), frame.view().size()) || !write_all(fd, payload.data(), payload.size())) code = 3;
   ::close(fd);
   ::_exit(code);
 }
@@ -389,9 +365,9 @@ class WorkerStream {
   }
 
   void send(std::string_view message) {
-    std::string head;
-    put_u64(head, message.size());
-    if (m_worker.input_fd >= 0 && send_all(head) && send_all(message)) return;
+    WireWriter head;
+    head.u64(message.size());
+    if (m_worker.input_fd >= 0 && send_all(head.view()) && send_all(message)) return;
     // The worker has gone (crashed, hit a limit, failed): report why rather than the broken channel.
     if (!m_ended) read([](std::string_view) {});
     finish();
@@ -425,26 +401,22 @@ class WorkerStream {
       const char* name = signal_name(sig);
       refuse(m_what, "the reader crashed (signal " + std::to_string(sig) + (name ? std::string(", ") + name : std::string()) + ")");
     }
-    Reader rd{m_data};
-    bool frame_ok = m_data.size() >= 5 && m_data.compare(0, 4, k_magic, 4) == 0;
-    if (frame_ok) {
-      rd.pos = 5;
+    if (m_data.size() >= 5 && m_data.compare(0, 4, k_magic, 4) == 0) {
       const auto kind = static_cast<unsigned char>(m_data[4]);
+      const std::string_view body = std::string_view(m_data).substr(5);
       if (kind == k_ok) {
-        std::uint64_t n = 0;
-        if (rd.u64(n) && m_in_payload && m_data.size() == rd.pos && m_payload.size() == n) return std::move(m_payload);
+        if (body.size() == 8 && m_in_payload && m_payload.size() == get_u64(body.data())) return std::move(m_payload);
       } else if (kind == k_error) {
-        if (m_data.size() > rd.pos) {
-          auto cat = static_cast<unsigned char>(m_data[rd.pos++]);
-          std::string where, message;
-          if (cat <= static_cast<unsigned char>(ErrorCategory::internal) && rd.str(where) && rd.str(message))
-            throw Error(static_cast<ErrorCategory>(cat), where, message);
+        if (!body.empty()) {
+          auto cat = static_cast<unsigned char>(body[0]);
+          auto texts = frame_strings(body.substr(1), 2);
+          if (cat <= static_cast<unsigned char>(ErrorCategory::internal) && texts)
+            throw Error(static_cast<ErrorCategory>(cat), (*texts)[0], (*texts)[1]);
         }
       } else if (kind == k_oom) {
         refuse(m_what, "exceeded the memory limit of " + std::to_string(m_limits.memory_bytes >> 20) + " MiB");
       } else if (kind == k_exception) {
-        std::string msg;
-        if (rd.str(msg)) refuse(m_what, "the reader failed (" + msg + ")");
+        if (auto texts = frame_strings(body, 1)) refuse(m_what, "the reader failed (" + (*texts)[0] + ")");
       }
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
@@ -484,9 +456,7 @@ class WorkerStream {
         return Drained::more;
       }
       if (m_pieces.size() - m_piece_at < 5) break;
-      std::uint32_t len = 0;
-      for (int i = 0; i < 4; ++i)
-        len |= static_cast<std::uint32_t>(static_cast<unsigned char>(m_pieces[m_piece_at + 1 + static_cast<std::size_t>(i)])) << (8 * i);
+      const std::uint32_t len = WireReader(std::string_view(m_pieces).substr(m_piece_at + 1, 4), "worker piece").u32();
       if (len > k_max_piece) {
         m_garbage = true;
         return Drained::garbage;

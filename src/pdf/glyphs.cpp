@@ -25,6 +25,22 @@ bool intersects(const Box& a, const Box& b) {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
+void put_box(WireWriter& o, const Box& b) {
+  o.f64(b.x0);
+  o.f64(b.y0);
+  o.f64(b.x1);
+  o.f64(b.y1);
+}
+
+Box read_box(WireReader& r) {
+  Box b;
+  b.x0 = r.f64();
+  b.y0 = r.f64();
+  b.x1 = r.f64();
+  b.y1 = r.f64();
+  return b;
+}
+
 Box shrunk(const Box& b, double fraction) {
   double dx = (b.x1 - b.x0) * fraction, dy = (b.y1 - b.y0) * fraction;
   return Box{b.x0 + dx, b.y0 + dy, b.x1 - dx, b.y1 - dy};
@@ -131,21 +147,6 @@ constexpr const char* k_wire_what = "glyph transfer";
 
 [[noreturn]] void fail_glyph_transfer() { throw Error(ErrorCategory::internal, k_wire_what, "malformed extracted-glyph data"); }
 
-void put_box(WireWriter& o, const Box& b) {
-  o.f64(b.x0);
-  o.f64(b.y0);
-  o.f64(b.x1);
-  o.f64(b.y1);
-}
-
-Box read_box(WireReader& r) {
-  Box b;
-  b.x0 = r.f64();
-  b.y0 = r.f64();
-  b.x1 = r.f64();
-  b.y1 = r.f64();
-  return b;
-}
 
 // Layout: magic "DXG2", encrypted flag, page count, the pages, then the warnings (known only at
 // the end). The header, each page and the warnings are written as separate pieces (their

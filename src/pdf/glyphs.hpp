@@ -9,6 +9,11 @@
 #include <string_view>
 #include <vector>
 
+namespace declass {
+class WireWriter;
+class WireReader;
+}  // namespace declass
+
 namespace declass::pdf {
 
 // Axis-aligned rectangle in default user space of the page (points, origin lower-left of MediaBox space).
@@ -17,6 +22,9 @@ struct Box {
   bool empty() const { return !(x1 > x0 && y1 > y0); }
 };
 bool intersects(const Box& a, const Box& b);
+// A box's four fields in the binary encodings that cross to and from workers (glyphs, redaction areas).
+void put_box(WireWriter& w, const Box& b);
+Box read_box(WireReader& r);
 // The box shrunk by `fraction` of its width/height on each side (MuPDF's 10 % rule: fraction 0.1).
 Box shrunk(const Box& b, double fraction);
 

@@ -72,10 +72,7 @@ std::string encode_job_head(const std::vector<RedactionArea>& areas, const Redac
   w.u32(static_cast<std::uint32_t>(areas.size()));
   for (const RedactionArea& a : areas) {
     w.i32(a.page);
-    w.f64(a.box.x0);
-    w.f64(a.box.y0);
-    w.f64(a.box.x1);
-    w.f64(a.box.y1);
+    put_box(w, a.box);
     w.str(a.label);
   }
   w.str(o.password);
@@ -123,10 +120,7 @@ RedactRequest decode_job_head(std::string_view head) {
   req.areas.resize(r.count(4 + 32 + 4));
   for (RedactionArea& a : req.areas) {
     a.page = r.i32();
-    a.box.x0 = r.f64();
-    a.box.y0 = r.f64();
-    a.box.x1 = r.f64();
-    a.box.y1 = r.f64();
+    a.box = read_box(r);
     a.label = r.str();
   }
   RedactOptions& o = req.options;

@@ -112,6 +112,24 @@ std::string decoded(const std::string& pdf) {
   return all;
 }
 
+// Two pages sharing one content stream that draws form /Fo ("OUTER" at y 500), which draws form /Fi
+// ("INNER INNERSECRET" at y 300); Courier 10 pt.
+std::string nested_forms_pdf() {
+  RawPdf p;
+  p.add("<< /Type /Catalog /Pages 2 0 R >>");
+  p.add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>");
+  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
+  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
+  p.add(RawPdf::stream("/Fo Do"));
+  p.add(RawPdf::stream("BT /F1 10 Tf 72 500 Td (OUTER) Tj ET /Fi Do",
+                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> /XObject << /Fi 7 0 R >> >>"));
+  p.add(RawPdf::stream("BT /F1 10 Tf 72 300 Td (INNER INNERSECRET) Tj ET",
+                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> >>"));
+  p.add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
+  std::string in = p.build(1);
+  return in;
+}
+
 }  // namespace
 
 TEST_CASE("redact: a Courier word under a box is removed, the rest of the line stays in place", "[redact]") {
@@ -234,18 +252,7 @@ TEST_CASE("redact: a form drawn on two pages is instanced on the redacted page o
 }
 
 TEST_CASE("redact: nested forms are instanced along the whole chain, other uses untouched", "[redact]") {
-  RawPdf p;
-  p.add("<< /Type /Catalog /Pages 2 0 R >>");
-  p.add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>");
-  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
-  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
-  p.add(RawPdf::stream("/Fo Do"));
-  p.add(RawPdf::stream("BT /F1 10 Tf 72 500 Td (OUTER) Tj ET /Fi Do",
-                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> /XObject << /Fi 7 0 R >> >>"));
-  p.add(RawPdf::stream("BT /F1 10 Tf 72 300 Td (INNER INNERSECRET) Tj ET",
-                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> >>"));
-  p.add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
-  std::string in = p.build(1);
+  std::string in = nested_forms_pdf();
   // INNERSECRET at 72 + 6*6 = 108 .. 174, y 300 (both pages share the same content stream).
   RedactResult r = redact_pdf(in, {area(1, 109, 296, 173, 310)}, {});
   ExtractedPdf out = extract_glyphs(r.pdf);
@@ -562,18 +569,7 @@ TEST_CASE("redact: PdfWorker reads and redacts in one worker, as the two separat
 TEST_CASE("redact: analyses kept from reading plan every page as a fresh reading would", "[redact][worker]") {
   // Both pages share one content stream and a chain of forms; each page loses a different word, so
   // page 2 is planned from its reading-time analysis after page 1's forms were instanced and edited.
-  RawPdf p;
-  p.add("<< /Type /Catalog /Pages 2 0 R >>");
-  p.add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>");
-  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
-  p.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /XObject << /Fo 6 0 R >> >> >>");
-  p.add(RawPdf::stream("/Fo Do"));
-  p.add(RawPdf::stream("BT /F1 10 Tf 72 500 Td (OUTER) Tj ET /Fi Do",
-                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> /XObject << /Fi 7 0 R >> >>"));
-  p.add(RawPdf::stream("BT /F1 10 Tf 72 300 Td (INNER INNERSECRET) Tj ET",
-                       "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> >>"));
-  p.add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
-  std::string in = p.build(1);
+  std::string in = nested_forms_pdf();
   const std::vector<RedactionArea> areas = {area(1, 109, 296, 173, 310, "B6"), area(2, 73, 496, 101, 510, "B1")};
   RedactOptions opt;
   opt.creation_time = 1767225600;
