@@ -450,8 +450,13 @@ class Interpreter {
     const double th = ts.scale;
     const double tfs = ts.size;
     const Matrix sm{tfs * th, 0, 0, tfs, 0, ts.rise};
-    std::string problem_text;
-    if (!f.problem().empty()) problem_text = f.problem() + " /" + ts.font_name;
+    std::int32_t problem_index = -1;
+    if (!f.problem().empty()) {
+      std::string problem_text = f.problem() + " /" + ts.font_name;
+      if (m_pa.font_problems.empty() || m_pa.font_problems.back() != problem_text)
+        m_pa.font_problems.push_back(std::move(problem_text));
+      problem_index = static_cast<std::int32_t>(m_pa.font_problems.size() - 1);
+    }
     // Trm for a glyph at horizontal offset X (text space) from the string start:
     // Trm = [Tfs·Th 0 0 Tfs X Trise] × M with M = Tm × CTM, so only e/f move with X.
     const Matrix m = multiply(tm, gs.ctm);
@@ -477,10 +482,10 @@ class Interpreter {
       g.stream = stream;
       g.op = op;
       g.element = element;
-      g.code_begin = pos;
-      g.code_length = len;
+      g.code_begin = static_cast<std::uint32_t>(pos);
+      g.code_length = static_cast<std::uint8_t>(len);
       g.word_space = word;
-      if (!problem_text.empty()) g.font_problem = problem_text;
+      g.font_problem = problem_index;
       g.info.unicode_known = f.unicode(code, g.info.text);
       if (axis_aligned) {
         double xa = trm[4], xb = trm[4] + w0 * trm[0];

@@ -9,7 +9,9 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pdf/content_lexer.hpp"
@@ -36,17 +38,20 @@ struct StreamUse {
   ContentParse parse;            // the ops of this stream
 };
 
+// One per shown glyph, kept for every page of a file while it is redacted: the fields are packed
+// (144 bytes) because their first touch is a large part of a small file's cost in a fresh worker.
 struct GlyphRecord {
   GlyphInfo info;
+  double advance_tj = 0;         // the glyph's horizontal displacement in TJ units (thousandths of text space)
   int stream = 0;                // StreamUse index
   int op = 0;                    // op index within that stream (Tj, TJ, ', ")
   int element = 0;               // TJ: index of the string in the array; otherwise 0
-  std::size_t code_begin = 0;    // byte offset of this glyph's code within that string's bytes
-  std::size_t code_length = 1;   // bytes of the code (1 for simple fonts, 1–4 for CID fonts)
-  double advance_tj = 0;         // the glyph's horizontal displacement in TJ units (thousandths of text space)
+  std::uint32_t code_begin = 0;  // byte offset of this glyph's code within that string's bytes (streams < 4 GiB)
+  std::uint8_t code_length = 1;  // bytes of the code (1 for simple fonts, 1–4 for CID fonts)
   bool word_space = false;       // single-byte code 32: Tw applied
-  std::string font_problem;      // non-empty: the font cannot be decoded safely (Type3, unknown encoding ...)
+  std::int32_t font_problem = -1;  // ≥ 0: index in PageAnalysis::font_problems (Type3, unknown encoding ...)
 };
+static_assert(sizeof(void*) != 8 || sizeof(GlyphRecord) <= 144, "GlyphRecord grew: see the comment above it");
 
 struct Placement {
   enum class Kind { image, inline_image, path, form, shading };
@@ -69,7 +74,14 @@ struct PageAnalysis {
   std::vector<GlyphRecord> glyphs;
   std::vector<Placement> placements;
   std::vector<std::string> problems;   // content syntax problems, font problems (no document text)
+  std::vector<std::string> font_problems;  // why a glyph's font cannot be decoded safely (GlyphRecord::font_problem)
 };
+
+// The reason a glyph's font cannot be decoded safely, or "" when it can.
+inline std::string_view font_problem_of(const PageAnalysis& pa, const GlyphRecord& g) {
+  if (g.font_problem < 0 || static_cast<std::size_t>(g.font_problem) >= pa.font_problems.size()) return {};
+  return pa.font_problems[static_cast<std::size_t>(g.font_problem)];
+}
 
 struct AnalyzeLimits {
   int max_form_depth = 12;

@@ -600,7 +600,8 @@ class Redactor {
     for (std::size_t gi = 0; gi < m_a.glyphs.size(); ++gi) {
       const GlyphRecord& g = m_a.glyphs[gi];
       if (!hit(g.info.box)) continue;
-      if (!g.font_problem.empty()) return "text under a redaction area uses a font that cannot be decoded safely (" + g.font_problem + ")";
+      if (std::string_view why = font_problem_of(m_a, g); !why.empty())
+        return "text under a redaction area uses a font that cannot be decoded safely (" + std::string(why) + ")";
       if (g.stream < 0 || static_cast<std::size_t>(g.stream) >= ns) return "internal: glyph record outside the page streams";
       m_removed[gi] = 1;
       by_op[{g.stream, g.op}].push_back(&g);

@@ -229,7 +229,7 @@ TEST_CASE("Type0 Identity-H font with /W and ToUnicode; CID font without ToUnico
     check_box(g[i].info.box, xs[i], 700 - 1.2, xs[i + 1], 700 + 10.8);
     CHECK(g[i].code_begin == 2 * i);
     CHECK(g[i].code_length == 2);
-    CHECK(g[i].font_problem.empty());
+    CHECK(font_problem_of(a.page, g[i]).empty());
   }
   CHECK(g[0].info.text == "A");
   CHECK(g[1].info.text == "B");
@@ -238,10 +238,10 @@ TEST_CASE("Type0 Identity-H font with /W and ToUnicode; CID font without ToUnico
   CHECK_FALSE(g[3].info.unicode_known);
   CHECK(g[2].advance_tj == Approx(250));
   // F4: no ToUnicode → problem naming the resource, never text
-  CHECK(g[4].font_problem == "no ToUnicode for CID font /F4");
+  CHECK(font_problem_of(a.page, g[4]) == "no ToUnicode for CID font /F4");
   CHECK_FALSE(g[4].info.unicode_known);
   // Type3: FontMatrix 0.001 × width 1000 → 10 pt advance; flagged
-  CHECK(g[5].font_problem == "Type3 font /F5");
+  CHECK(font_problem_of(a.page, g[5]) == "Type3 font /F5");
   check_box(g[5].info.box, 72, 500, 82, 510);
   CHECK(g[6].info.origin_x == Approx(82).margin(0.01));
   REQUIRE(a.page.problems.size() == 2);
