@@ -109,10 +109,12 @@ struct Builder {
       // Top to bottom (content order breaks ties); pointers are sorted, not the items (they hold strings).
       std::vector<Item*> sorted(items.size());
       for (std::size_t k = 0; k < items.size(); ++k) sorted[k] = &items[k];
-      std::sort(sorted.begin(), sorted.end(), [](const Item* a, const Item* b) {
+      // Content order is usually reading order already; the check is cheaper than sorting sorted input.
+      auto top_down = [](const Item* a, const Item* b) {
         if (a->v != b->v) return a->v > b->v;
         return a->order < b->order;
-      });
+      };
+      if (!std::is_sorted(sorted.begin(), sorted.end(), top_down)) std::sort(sorted.begin(), sorted.end(), top_down);
       std::vector<std::vector<Item*>> lines;
       std::vector<double> baselines;
       std::size_t i = 0;
@@ -126,10 +128,11 @@ struct Builder {
           ++j;
         }
         std::vector<Item*> line(sorted.begin() + static_cast<std::ptrdiff_t>(i), sorted.begin() + static_cast<std::ptrdiff_t>(j));
-        std::sort(line.begin(), line.end(), [](const Item* a, const Item* b) {  // left to right; order breaks ties
+        auto left_right = [](const Item* a, const Item* b) {  // order breaks ties
           if (a->u != b->u) return a->u < b->u;
           return a->order < b->order;
-        });
+        };
+        if (!std::is_sorted(line.begin(), line.end(), left_right)) std::sort(line.begin(), line.end(), left_right);
         lines.push_back(std::move(line));
         baselines.push_back(ref);
         i = j;
