@@ -29,10 +29,12 @@ class MultiSearch {
     int output_link = -1;             // nearest node on the fail chain that ends a needle
     std::vector<int> ends;            // needles ending exactly here
   };
+  bool build_dense(const std::vector<std::string>& needles, std::size_t max_entries);
+  void build_sparse(const std::vector<std::string>& needles);
   int child(int node, unsigned char c) const;
   void report(int node, std::vector<bool>& visited, std::vector<bool>& found) const;
   std::vector<Node> m_nodes;
-  std::unordered_map<std::uint64_t, int> m_edges;  // (node << 8 | byte) → node; emptied once m_table is built
+  std::unordered_map<std::uint64_t, int> m_edges;  // sparse form only: (node << 8 | byte) → node
   std::size_t m_needle_count = 0;
   // Dense automaton: m_table[node * m_classes + m_class_of[byte]] = next node (failure links folded in).
   std::vector<std::int32_t> m_table;

@@ -50,3 +50,26 @@ TEST_CASE("multi_search: bytes above 0x7F") {
     CHECK_FALSE(g[1]);
   }
 }
+
+TEST_CASE("multi_search: a trie that outgrows the table limit while built falls back to the sparse form") {
+  std::mt19937 rng(99);
+  std::vector<std::string> needles;
+  for (int i = 0; i < 40; ++i) {
+    std::string s;
+    for (int k = 0; k < 8; ++k) s += static_cast<char>('a' + static_cast<int>(rng() % 5));
+    needles.push_back(s);
+  }
+  // 5 letters → 6 classes; 40 needles of 8 letters need far more than 60 nodes, more than 10 are made first
+  MultiSearch limited(needles, 60), full(needles);
+  CHECK_FALSE(limited.dense());
+  CHECK(full.dense());
+  std::string text;
+  for (int k = 0; k < 5000; ++k) text += static_cast<char>('a' + static_cast<int>(rng() % 6));
+  text += needles[7];
+  const auto a = limited.occurs(text), b = full.occurs(text);
+  for (std::size_t i = 0; i < needles.size(); ++i) {
+    CHECK(a[i] == (text.find(needles[i]) != std::string::npos));
+    CHECK(b[i] == a[i]);
+  }
+  CHECK(a[7]);
+}
