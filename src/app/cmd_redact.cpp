@@ -178,6 +178,7 @@ void register_redact(CLI::App& root, Dispatch& d) {
       int rc = exit_code::ok;
       std::size_t ok_files = 0, failed = 0, total_pages = 0, total_areas = 0;
       Json files = Json::array();
+      const bool want_reports = o->json || !o->report.empty();
       auto t_start = std::chrono::steady_clock::now();
       // One file: read, redact, verify, write. Its messages are returned, not printed (it may run in a child process).
       auto redact_file = [&](std::size_t k) {
@@ -187,9 +188,9 @@ void register_redact(CLI::App& root, Dispatch& d) {
         try {
           std::string bytes = io::read_file(in, max_pdf_input);
           RedactOutcome r = redact_pdf_bytes(bytes, in, spec, matcher, clock);
-          std::string out_sha = crypto::sha256_hex(r.pdf);
           io::write_file_atomic(out, r.pdf);
-          fr.report = redact_report_json(r, in, crypto::sha256_hex(bytes), out, out_sha);
+          // the per-file report (and its two digests) only when it is printed (--json) or collected (--report)
+          if (want_reports) fr.report = redact_report_json(r, in, crypto::sha256_hex(bytes), out, crypto::sha256_hex(r.pdf));
           fr.ok = true;
           fr.pages = static_cast<std::size_t>(r.pages);
           fr.areas = r.areas.size();
