@@ -8,7 +8,12 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <limits>
 #include <memory>
+#include <random>
 #include <string>
 
 #include "core/error.hpp"
@@ -277,6 +282,67 @@ TEST_CASE("image, inline image, path and shading placements", "[pdf][interp]") {
   check_box(p[3].box, 500, 500, 510, 510);
   CHECK(p[4].kind == Placement::Kind::path);
   CHECK(p[4].clip);
+}
+
+TEST_CASE("glyph encoding: every field round-trips bit for bit, repeated or not", "[pdf][interp]") {
+  // The encoding writes a glyph against the previous one (fields that repeat are flagged, not written):
+  // -0.0 next to 0.0, NaNs, empty and long texts, and state changes mid-line must all survive exactly.
+  auto bits = [](double d) {
+    std::uint64_t u;
+    std::memcpy(&u, &d, 8);
+    return u;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::mt19937 rng(7);
+  const double values[] = {0.0, -0.0, 1.5, 700.25, nan, -nan, std::numeric_limits<double>::infinity(), 1e-300};
+  auto pick = [&] { return values[rng() % std::size(values)]; };
+  ExtractedPdf e;
+  for (int page = 1; page <= 3; ++page) {
+    PageGlyphs pg;
+    pg.number = page;
+    pg.media_box = Box{0, 0, 612, 792};
+    for (int k = 0; k < 400; ++k) {
+      GlyphInfo g;
+      const int t = static_cast<int>(rng() % 4);
+      g.text = t == 0 ? "" : t == 1 ? "a" : t == 2 ? "\xEF\xAC\x83" : std::string(300, 'x');
+      const bool repeat = rng() % 3 != 0;  // most glyphs repeat most fields of the one before
+      const GlyphInfo* before = pg.glyphs.empty() ? nullptr : &pg.glyphs.back();
+      g.origin_x = pick();
+      g.origin_y = repeat && before ? before->origin_y : pick();
+      g.box = Box{rng() % 2 ? g.origin_x : pick(), repeat && before ? before->box.y0 : pick(), pick(),
+                  repeat && before ? before->box.y1 : pick()};
+      g.font_size = repeat && before ? before->font_size : pick();
+      g.angle = repeat && before ? before->angle : pick();
+      g.render_mode = repeat && before ? before->render_mode : static_cast<int>(rng() % 8);
+      g.form_depth = repeat && before ? before->form_depth : static_cast<int>(rng() % 13);
+      g.unicode_known = repeat && before ? before->unicode_known : rng() % 2 == 0;
+      pg.glyphs.push_back(g);
+    }
+    e.pages.push_back(pg);
+  }
+  const std::string enc = encode_extracted(e);
+  const ExtractedPdf d = decode_extracted(enc);
+  REQUIRE(d.pages.size() == e.pages.size());
+  for (std::size_t p = 0; p < e.pages.size(); ++p) {
+    REQUIRE(d.pages[p].glyphs.size() == e.pages[p].glyphs.size());
+    for (std::size_t k = 0; k < e.pages[p].glyphs.size(); ++k) {
+      const GlyphInfo &a = e.pages[p].glyphs[k], &b = d.pages[p].glyphs[k];
+      CHECK(a.text == b.text);
+      CHECK(bits(a.origin_x) == bits(b.origin_x));
+      CHECK(bits(a.origin_y) == bits(b.origin_y));
+      CHECK(bits(a.box.x0) == bits(b.box.x0));
+      CHECK(bits(a.box.y0) == bits(b.box.y0));
+      CHECK(bits(a.box.x1) == bits(b.box.x1));
+      CHECK(bits(a.box.y1) == bits(b.box.y1));
+      CHECK(bits(a.font_size) == bits(b.font_size));
+      CHECK(bits(a.angle) == bits(b.angle));
+      CHECK(a.render_mode == b.render_mode);
+      CHECK(a.form_depth == b.form_depth);
+      CHECK(a.unicode_known == b.unicode_known);
+    }
+  }
+  for (std::size_t cut = 0; cut < 2000; ++cut)  // truncations inside the first glyphs
+    CHECK_THROWS_AS(decode_extracted(std::string_view(enc).substr(0, cut)), declass::Error);
 }
 
 TEST_CASE("extract_glyphs: public result, errors and binary round trip", "[pdf][interp]") {
