@@ -54,7 +54,7 @@ bool all_spaces(std::string_view s) {
 
 // Angle bucket in whole degrees, [0, 360); text within 2° of horizontal counts as horizontal.
 int angle_key(double a) {
-  if (!std::isfinite(a)) return 0;
+  if (a == 0 || !std::isfinite(a)) return 0;  // the usual case first: fmod and lround cost more than the rest
   double n = std::fmod(a, 360.0);
   if (n < 0) n += 360.0;
   int k = static_cast<int>(std::lround(n)) % 360;
@@ -82,6 +82,7 @@ struct Builder {
   // indentation of layout text are rebuilt from the geometry (the text pipeline relies on both).
   void add_page(const pdf::PageGlyphs& page) {
     std::map<int, std::vector<Item>> groups;  // angle key → glyphs
+    groups[0].reserve(page.glyphs.size());     // most pages are horizontal text only
     std::size_t order = 0;
     for (const pdf::GlyphInfo& g : page.glyphs) {
       ++order;
@@ -95,7 +96,12 @@ struct Builder {
       it.space = all_spaces(it.text);
       it.size = std::isfinite(g.font_size) && g.font_size > 0 ? g.font_size : 1.0;
       int key = angle_key(g.angle);
-      double th = key * k_pi / 180.0, c = std::cos(th), s = std::sin(th);
+      double c = 1, s = 0;  // cos 0, sin 0 exactly
+      if (key != 0) {
+        const double th = key * k_pi / 180.0;
+        c = std::cos(th);
+        s = std::sin(th);
+      }
       it.u = g.origin_x * c + g.origin_y * s;
       it.v = -g.origin_x * s + g.origin_y * c;
       double w = g.box.x1 - g.box.x0, h = g.box.y1 - g.box.y0;
