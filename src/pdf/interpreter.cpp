@@ -45,6 +45,15 @@ Box transform_box(const Box& b, const Matrix& m) {
 
 namespace {
 
+// An operator keyword as one integer: its length and bytes packed. Exact (one code per keyword) up to
+// four bytes; longer keywords all share a code no literal below has (they are not operators we act on).
+constexpr std::uint64_t op_code(std::string_view s) {
+  if (s.size() > 4) return ~std::uint64_t{0};
+  std::uint64_t v = static_cast<std::uint64_t>(s.size()) << 32;
+  for (std::size_t i = 0; i < s.size(); ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  return v;
+}
+
 constexpr std::size_t k_max_gstate_depth = 1024;
 constexpr double k_pi = 3.14159265358979323846;
 
@@ -176,37 +185,38 @@ class Interpreter {
       const int op_index = static_cast<int>(oi);
       if (o.empty()) continue;
       const char c0 = o[0];
+      const std::uint64_t opk = op_code(o);  // one integer compare per operator tested, not a string compare
       // Path construction.
-      if (o == "m" || o == "l" || o == "re" || o == "c" || o == "v" || o == "y" || o == "h") {
+      if (opk == op_code("m") || opk == op_code("l") || opk == op_code("re") || opk == op_code("c") || opk == op_code("v") || opk == op_code("y") || opk == op_code("h")) {
         if (!path_open) {
           path_open = true;
           path_first = op_index;
           path_has_point = false;
         }
-        if ((o == "m" || o == "l") && numbers(op, 2)) {
+        if ((opk == op_code("m") || opk == op_code("l")) && numbers(op, 2)) {
           add_point(operand_number(op, 0), operand_number(op, 1));
-        } else if (o == "re" && numbers(op, 4)) {
+        } else if (opk == op_code("re") && numbers(op, 4)) {
           double x = operand_number(op, 0), y = operand_number(op, 1), w = operand_number(op, 2),
                  h = operand_number(op, 3);
           add_point(x, y);
           add_point(x + w, y);
           add_point(x, y + h);
           add_point(x + w, y + h);
-        } else if (o == "c" && numbers(op, 6)) {
+        } else if (opk == op_code("c") && numbers(op, 6)) {
           for (std::size_t k = 0; k < 6; k += 2) add_point(operand_number(op, k), operand_number(op, k + 1));
-        } else if ((o == "v" || o == "y") && numbers(op, 4)) {
+        } else if ((opk == op_code("v") || opk == op_code("y")) && numbers(op, 4)) {
           for (std::size_t k = 0; k < 4; k += 2) add_point(operand_number(op, k), operand_number(op, k + 1));
         }
         continue;
       }
-      if (o == "W" || o == "W*") {
+      if (opk == op_code("W") || opk == op_code("W*")) {
         clip_pending = true;
         continue;
       }
-      if (o == "S" || o == "s" || o == "f" || o == "F" || o == "f*" || o == "B" || o == "B*" || o == "b" ||
-          o == "b*" || o == "n") {
-        bool stroke = o == "S" || o == "s" || o == "B" || o == "B*" || o == "b" || o == "b*";
-        if (path_open && path_has_point && (o != "n" || clip_pending)) {
+      if (opk == op_code("S") || opk == op_code("s") || opk == op_code("f") || opk == op_code("F") || opk == op_code("f*") || opk == op_code("B") || opk == op_code("B*") || opk == op_code("b") ||
+          opk == op_code("b*") || opk == op_code("n")) {
+        bool stroke = opk == op_code("S") || opk == op_code("s") || opk == op_code("B") || opk == op_code("B*") || opk == op_code("b") || opk == op_code("b*");
+        if (path_open && path_has_point && (opk != op_code("n") || clip_pending)) {
           Placement p;
           p.kind = Placement::Kind::path;
           p.stream = index;
@@ -233,7 +243,7 @@ class Interpreter {
       }
       switch (c0) {
         case 'q':
-          if (o == "q") {
+          if (opk == op_code("q")) {
             if (stack.size() >= k_max_gstate_depth) {
               problem("graphics state nesting too deep");
             } else {
@@ -243,7 +253,7 @@ class Interpreter {
           }
           break;
         case 'Q':
-          if (o == "Q") {
+          if (opk == op_code("Q")) {
             if (!stack.empty()) {
               gs = stack.back();
               stack.pop_back();
@@ -252,7 +262,7 @@ class Interpreter {
           }
           break;
         case 'c':
-          if (o == "cm") {
+          if (opk == op_code("cm")) {
             if (numbers(op, 6)) {
               Matrix m;
               for (std::size_t k = 0; k < 6; ++k) m[k] = operand_number(op, op.operands.size() - 6 + k);
@@ -262,7 +272,7 @@ class Interpreter {
           }
           break;
         case 'w':
-          if (o == "w") {
+          if (opk == op_code("w")) {
             if (numbers(op, 1)) gs.line_width = std::fabs(op.operands.back().number);
             continue;
           }
@@ -270,7 +280,7 @@ class Interpreter {
         default:
           break;
       }
-      if (o == "gs") {
+      if (opk == op_code("gs")) {
         if (!op.operands.empty() && op.operands.back().kind == Operand::Kind::name) {
           QPDFObjectHandle eg = key(key(resources, "/ExtGState"), ("/" + op.operands.back().bytes).c_str());
           double lw;
@@ -288,36 +298,36 @@ class Interpreter {
         }
         continue;
       }
-      if (o == "BT") {
+      if (opk == op_code("BT")) {
         tm = tlm = Matrix{1, 0, 0, 1, 0, 0};
         continue;
       }
-      if (o == "ET") continue;
-      if (o == "Tc") {
+      if (opk == op_code("ET")) continue;
+      if (opk == op_code("Tc")) {
         if (numbers(op, 1)) gs.ts.char_space = op.operands.back().number;
         continue;
       }
-      if (o == "Tw") {
+      if (opk == op_code("Tw")) {
         if (numbers(op, 1)) gs.ts.word_space = op.operands.back().number;
         continue;
       }
-      if (o == "Tz") {
+      if (opk == op_code("Tz")) {
         if (numbers(op, 1)) gs.ts.scale = op.operands.back().number / 100;
         continue;
       }
-      if (o == "TL") {
+      if (opk == op_code("TL")) {
         if (numbers(op, 1)) gs.ts.leading = op.operands.back().number;
         continue;
       }
-      if (o == "Ts") {
+      if (opk == op_code("Ts")) {
         if (numbers(op, 1)) gs.ts.rise = op.operands.back().number;
         continue;
       }
-      if (o == "Tr") {
+      if (opk == op_code("Tr")) {
         if (numbers(op, 1)) gs.ts.render = static_cast<int>(std::clamp(op.operands.back().number, -1.0, 8.0));
         continue;
       }
-      if (o == "Tf") {
+      if (opk == op_code("Tf")) {
         if (op.operands.size() >= 2 && op.operands[op.operands.size() - 2].kind == Operand::Kind::name &&
             numbers(op, 1)) {
           const std::string& nm = op.operands[op.operands.size() - 2].bytes;
@@ -340,30 +350,30 @@ class Interpreter {
         }
         continue;
       }
-      if (o == "Td" || o == "TD") {
+      if (opk == op_code("Td") || opk == op_code("TD")) {
         if (numbers(op, 2)) {
           double tx = operand_number(op, op.operands.size() - 2), ty = op.operands.back().number;
-          if (o == "TD") gs.ts.leading = -ty;
+          if (opk == op_code("TD")) gs.ts.leading = -ty;
           tlm = multiply(Matrix{1, 0, 0, 1, tx, ty}, tlm);
           tm = tlm;
         }
         continue;
       }
-      if (o == "Tm") {
+      if (opk == op_code("Tm")) {
         if (numbers(op, 6)) {
           for (std::size_t k = 0; k < 6; ++k) tlm[k] = operand_number(op, op.operands.size() - 6 + k);
           tm = tlm;
         }
         continue;
       }
-      if (o == "T*") {
+      if (opk == op_code("T*")) {
         tlm = multiply(Matrix{1, 0, 0, 1, 0, -gs.ts.leading}, tlm);
         tm = tlm;
         continue;
       }
-      if (o == "Tj" || o == "'" || o == "\"") {
-        if (o != "Tj") {
-          if (o == "\"") {
+      if (opk == op_code("Tj") || opk == op_code("'") || opk == op_code("\"")) {
+        if (opk != op_code("Tj")) {
+          if (opk == op_code("\"")) {
             const std::size_t n = op.operands.size();
             if (n < 3 || op.operands[n - 3].kind != Operand::Kind::number ||
                 op.operands[n - 2].kind != Operand::Kind::number || !std::isfinite(op.operands[n - 3].number) ||
@@ -379,7 +389,7 @@ class Interpreter {
         show_string(op.operands.back().bytes, index, op_index, 0, depth, gs, tm);
         continue;
       }
-      if (o == "TJ") {
+      if (opk == op_code("TJ")) {
         if (op.operands.empty() || op.operands.back().kind != Operand::Kind::array) continue;
         const Operand& arr = op.operands.back();
         for (std::size_t k = 0; k < arr.items.size(); ++k) {
@@ -393,12 +403,12 @@ class Interpreter {
         }
         continue;
       }
-      if (o == "Do") {
+      if (opk == op_code("Do")) {
         if (op.operands.empty() || op.operands.back().kind != Operand::Kind::name) continue;
         do_xobject(op.operands.back().bytes, index, op_index, depth, resources, gs);
         continue;
       }
-      if (o == "BI") {
+      if (opk == op_code("BI")) {
         Placement p;
         p.kind = Placement::Kind::inline_image;
         p.stream = index;
@@ -408,7 +418,7 @@ class Interpreter {
         m_pa.placements.push_back(std::move(p));
         continue;
       }
-      if (o == "sh") {
+      if (opk == op_code("sh")) {
         Placement p;
         p.kind = Placement::Kind::shading;
         p.stream = index;
