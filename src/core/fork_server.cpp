@@ -1,14 +1,17 @@
-// The fork server (see fork_server.hpp). Protocol over a SOCK_SEQPACKET socket pair, one job at a time:
+// The fork server (see fork_server.hpp). Protocol over a SOCK_SEQPACKET socket pair:
 //   parent → server: Request, with two or three descriptors: a memfd holding the job's argument bytes,
 //                    the write end of the job's result pipe, and for a conversation the job's end of
 //                    its message channel;
-//   server → parent: Started (the child's pid, or the errno of a failed fork), with a pidfd of the child;
-//   server → parent: Finished (the child's wait status) once it has reaped the child.
+//   server → parent: Reply{started} (the child's pid, or the errno of a failed fork), with a pidfd of the child;
+//   server → parent: Reply{finished} (the child's pid and wait status) once it has reaped the child.
+// One job runs at a time, but a job whose whole result the parent has read may still be exiting when
+// the next one starts (ForkServerJob::release): its finished reply then arrives among the next job's.
 // The server ignores SIGINT/SIGHUP, exits at end of file on its socket, and dies with its parent
 // (PR_SET_PDEATHSIG) when the parent's main thread started it; its children die with it.
 #include "core/fork_server.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -18,10 +21,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "core/child_process.hpp"
 
@@ -39,13 +44,15 @@ struct Request {
   std::int32_t cpu_seconds = 0;
   std::int32_t with_input = 0;  // a third descriptor follows: the job's message channel
 };
-struct Started {
-  std::int32_t error = 0;  // errno of a failed fork; 0 = started
-  std::int32_t pid = 0;
+struct Reply {
+  enum Kind : std::int32_t { started = 1, finished = 2 };
+  std::int32_t kind = started;
+  std::int32_t pid = 0;    // the job's child (0 when a fork failed)
+  std::int32_t value = 0;  // started: errno of a failed fork, 0 = started; finished: the wait status
 };
-struct Finished {
-  std::int32_t status = 0;
-};
+// Children the server has at once: the running job and released jobs still exiting. A parent that
+// releases more (it cannot: it waits for every reply it is owed) is not served until some have exited.
+constexpr std::size_t k_max_children = 4;
 
 struct ServerState {
   std::mutex mutex;
@@ -53,6 +60,7 @@ struct ServerState {
   pid_t pid = 0;
   int socket = -1;
   bool broken = false;
+  std::vector<pid_t> released;  // jobs whose result was read in full and whose finished reply is still to come
 };
 ServerState& state() {
   static ServerState s;
@@ -156,24 +164,48 @@ ssize_t receive_message(int sock, void* data, std::size_t size, int* fds, int ma
     ::close(devnull);
   }
   const pid_t self = ::getpid();
+  struct Child {
+    pid_t pid;
+    int pidfd;
+  };
+  std::vector<Child> children;
+  auto report_exit = [&](std::size_t i) {
+    Reply done{Reply::finished, children[i].pid, wait_child(children[i].pid)};
+    if (children[i].pidfd >= 0) ::close(children[i].pidfd);
+    children.erase(children.begin() + static_cast<std::ptrdiff_t>(i));
+    if (!send_message(sock, &done, sizeof done, nullptr, 0)) ::_exit(1);
+  };
   for (;;) {
+    // Wait for a request, or for a child to end (a child without a pidfd is waited for at once, below).
+    std::vector<pollfd> watch;
+    watch.push_back({children.size() < k_max_children ? sock : -1, POLLIN, 0});
+    for (const Child& c : children) watch.push_back({c.pidfd, POLLIN, 0});
+    if (::poll(watch.data(), watch.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      ::_exit(1);
+    }
+    for (std::size_t i = children.size(); i-- > 0;)
+      if (watch[i + 1].revents != 0) report_exit(i);
+    if (watch[0].revents == 0) continue;
     Request req;
     int fds[3];
     ssize_t n = receive_message(sock, &req, sizeof req, fds, 3);
     if (n == 0) ::_exit(0);  // the parent closed its end
     if (n < 0) ::_exit(1);
-    Started started;
+    Reply started;
     if (n != static_cast<ssize_t>(sizeof req) || req.magic != k_request_magic || fds[0] < 0 || fds[1] < 0 ||
         (req.with_input != 0) != (fds[2] >= 0)) {
       for (int fd : fds)
         if (fd >= 0) ::close(fd);
-      started.error = EPROTO;
+      started.value = EPROTO;
       if (!send_message(sock, &started, sizeof started, nullptr, 0)) ::_exit(1);
       continue;
     }
     pid_t child = ::fork();
     if (child == 0) {
       ::close(sock);
+      for (const Child& c : children)
+        if (c.pidfd >= 0) ::close(c.pidfd);
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (::getppid() != self) ::_exit(6);
       ::signal(SIGINT, SIG_DFL);
@@ -184,22 +216,42 @@ ssize_t receive_message(int sock, void* data, std::size_t size, int* fds, int ma
     for (int fd : fds)
       if (fd >= 0) ::close(fd);
     if (child < 0) {
-      started.error = fork_errno;
+      started.value = fork_errno;
       if (!send_message(sock, &started, sizeof started, nullptr, 0)) ::_exit(1);
       continue;
     }
     started.pid = child;
     const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, child, 0));
     const bool sent = send_message(sock, &started, sizeof started, &pidfd, pidfd >= 0 ? 1 : 0);
-    if (pidfd >= 0) ::close(pidfd);
     if (!sent) {
       ::kill(child, SIGKILL);
       wait_child(child);
       ::_exit(1);
     }
-    Finished finished;
-    finished.status = wait_child(child);
-    if (!send_message(sock, &finished, sizeof finished, nullptr, 0)) ::_exit(1);
+    children.push_back({child, pidfd});
+    if (pidfd < 0) report_exit(children.size() - 1);  // no pidfd (old kernel): one job at a time, as waited for here
+  }
+}
+
+// Receives the server's next reply, taking finished replies of released jobs on the way (they may
+// come before or among the replies the caller waits for). False: the server is gone or out of step.
+bool receive_reply(ServerState& s, Reply& reply, int* pidfd) {
+  for (;;) {
+    int fds[1];
+    ssize_t n = receive_message(s.socket, &reply, sizeof reply, fds, 1);
+    if (n != static_cast<ssize_t>(sizeof reply)) {
+      if (fds[0] >= 0) ::close(fds[0]);
+      return false;
+    }
+    auto released = std::find(s.released.begin(), s.released.end(), static_cast<pid_t>(reply.pid));
+    if (reply.kind == Reply::finished && released != s.released.end()) {
+      if (fds[0] >= 0) ::close(fds[0]);
+      s.released.erase(released);
+      continue;
+    }
+    if (pidfd) *pidfd = fds[0];
+    else if (fds[0] >= 0) ::close(fds[0]);
+    return true;
   }
 }
 
@@ -213,6 +265,18 @@ void stop_at_exit() {
   ServerState& s = state();
   std::unique_lock<std::mutex> lock(s.mutex, std::try_to_lock);
   if (!lock.owns_lock() || s.owner != ::getpid() || s.pid <= 0) return;
+  // Released jobs are still owed their finished reply: take it (a second at most each, they are only
+  // exiting), so that the server has reaped them and their resource use is counted.
+  while (!s.released.empty() && s.socket >= 0) {
+    pollfd p{s.socket, POLLIN, 0};
+    Reply reply;
+    int fds[1];
+    if (::poll(&p, 1, 1000) <= 0 || receive_message(s.socket, &reply, sizeof reply, fds, 1) != static_cast<ssize_t>(sizeof reply)) break;
+    if (fds[0] >= 0) ::close(fds[0]);
+    auto released = std::find(s.released.begin(), s.released.end(), static_cast<pid_t>(reply.pid));
+    if (reply.kind != Reply::finished || released == s.released.end()) break;  // nothing else is owed now
+    s.released.erase(released);
+  }
   if (s.socket >= 0) ::close(s.socket);
   s.socket = -1;
   ::kill(s.pid, SIGKILL);
@@ -251,6 +315,7 @@ void start_locked(ServerState& s, JobChildMain child_main) {
 // The server is gone or out of step: stop using it (jobs then fork directly).
 void mark_broken(ServerState& s) {
   s.broken = true;
+  s.released.clear();
   if (s.socket >= 0) ::close(s.socket);
   s.socket = -1;
   if (s.pid > 0) {
@@ -286,15 +351,21 @@ int ForkServerJob::wait() {
   if (m_waited) return -1;
   m_waited = true;
   ServerState& s = state();
-  Finished finished;
-  int fds[1];
-  ssize_t n = receive_message(s.socket, &finished, sizeof finished, fds, 1);
-  if (fds[0] >= 0) ::close(fds[0]);
-  if (n != static_cast<ssize_t>(sizeof finished)) {
+  Reply reply;
+  if (s.socket < 0 || !receive_reply(s, reply, nullptr) || reply.kind != Reply::finished || reply.pid != m_pid) {
     mark_broken(s);
     return -1;
   }
-  return finished.status;
+  return reply.value;
+}
+
+void ForkServerJob::release() {
+  if (m_waited) return;
+  m_waited = true;
+  state().released.push_back(m_pid);  // under the server lock, still held here
+  if (m_pidfd >= 0) ::close(m_pidfd);
+  m_pidfd = -1;
+  m_lock.unlock();
 }
 
 void start_fork_server(JobChildMain child_main) {
@@ -339,18 +410,17 @@ std::unique_ptr<ForkServerJob> start_job_on_fork_server(std::string_view job, st
   const bool sent = send_message(s.socket, &req, sizeof req, send_fds, input_fd >= 0 ? 3 : 2);
   ::close(args_fd);
   ::close(pipe_fds[1]);
-  Started started;
+  Reply started;
   int pidfd = -1;
   if (sent) {
-    ssize_t n = receive_message(s.socket, &started, sizeof started, &pidfd, 1);
-    if (n != static_cast<ssize_t>(sizeof started)) {
+    if (!receive_reply(s, started, &pidfd) || started.kind != Reply::started) {
       if (pidfd >= 0) ::close(pidfd);
       ::close(pipe_fds[0]);
       mark_broken(s);
       return nullptr;
     }
   }
-  if (!sent || started.error != 0 || started.pid <= 0) {
+  if (!sent || started.value != 0 || started.pid <= 0) {
     if (!sent) mark_broken(s);
     if (pidfd >= 0) ::close(pidfd);
     ::close(pipe_fds[0]);

@@ -19,7 +19,9 @@ using JobChildMain = void (*)(int result_fd, int input_fd, std::string_view job,
                               std::size_t memory_bytes, int cpu_seconds);
 
 // One job running in a child of the fork server. The server runs one job at a time: this holds it
-// until the job is reaped (wait(), or the destructor, which kills and reaps a job still running).
+// until the job is reaped (wait(), or the destructor, which kills and reaps a job still running), or
+// until release(): the caller has the job's whole result and does not need its exit status, so the
+// next job may start while this one's process is still exiting (the server reaps it).
 class ForkServerJob {
  public:
   ForkServerJob(std::unique_lock<std::mutex> lock, int result_fd, pid_t pid, int pidfd);
@@ -30,6 +32,7 @@ class ForkServerJob {
   int result_fd() const { return m_result_fd; }  // read end of the job's result pipe (owned by the caller)
   void kill();                                     // SIGKILL to the job's child
   int wait();                                      // its wait status, or -1 when it cannot be had
+  void release();                                  // neither wait nor kill: the job has ended its work
 
  private:
   std::unique_lock<std::mutex> m_lock;

@@ -203,7 +203,8 @@ struct Worker {
   int fd = -1;
   int input_fd = -1;
   std::function<void()> kill;
-  std::function<int()> wait;  // the wait status, or -1 when it cannot be had
+  std::function<int()> wait;     // the wait status, or -1 when it cannot be had
+  std::function<void()> release;  // fork-server jobs: let the process exit unwaited for (empty: wait)
 };
 
 // The channel for a conversation's messages: a socket pair, so that writing to a worker that died
@@ -247,7 +248,7 @@ Worker fork_worker(const std::string& what, const ChildWork& work, const Isolati
   }
   ::close(fds[1]);
   if (channel[1] >= 0) ::close(channel[1]);
-  return Worker{fds[0], channel[0], [pid] { ::kill(pid, SIGKILL); }, [pid] { return wait_child(pid); }};
+  return Worker{fds[0], channel[0], [pid] { ::kill(pid, SIGKILL); }, [pid] { return wait_child(pid); }, {}};
 }
 
 using JobRegistry = std::map<std::string, JobFunction, std::less<>>;
@@ -294,7 +295,8 @@ Worker start_job(const std::string& what, const IsolatedJob& job, JobArgs args, 
     const JobFunction run = job.function();
     return fork_worker(what, [run, args](JobIO& io) { return run(joined(args), io); }, limits, conversation);
   }
-  return Worker{started->result_fd(), channel[0], [started] { started->kill(); }, [started] { return started->wait(); }};
+  return Worker{started->result_fd(), channel[0], [started] { started->kill(); }, [started] { return started->wait(); },
+                [started] { started->release(); }};
 }
 
 // ---- the parent's side --------------------------------------------------------------------------
@@ -390,6 +392,13 @@ class WorkerStream {
       stop();
       throw Error(ErrorCategory::internal, m_what, "reading the worker's result failed");
     }
+    // A whole, well-formed result frame was written after the job returned: how the process ends
+    // afterwards cannot change it, so a fork-server job is not waited for (it exits while we go on).
+    if (m_worker.release && complete_ok_frame()) {
+      m_worker.release();
+      m_reaped = true;
+      return std::move(m_payload);
+    }
     const int status = m_worker.wait();
     m_reaped = true;
     if (status == -1) throw Error(ErrorCategory::internal, m_what, "lost track of the worker process");
@@ -425,6 +434,12 @@ class WorkerStream {
   }
 
   void rename(std::string what) { m_what = std::move(what); }
+
+  bool complete_ok_frame() const {
+    if (m_data.size() != 5 + 8 || m_data.compare(0, 4, k_magic, 4) != 0) return false;
+    if (static_cast<unsigned char>(m_data[4]) != k_ok) return false;
+    return m_in_payload && m_payload.size() == get_u64(m_data.data() + 5);
+  }
 
   // Kills and reaps the worker (a consumer gave up, or the conversation was abandoned).
   void stop() {

@@ -307,6 +307,36 @@ TEST_CASE("a named job's errors, crashes, exits and hangs are reported as for cl
   CHECK(declass::run_isolated_job("job", k_misbehave, {"ok"}) == "fine");
 }
 
+TEST_CASE("jobs whose whole result was read are not waited for, and the server stays in step", "[isolate][jobs]") {
+  // A job's process may still be exiting when the next job starts; its "finished" reply then comes
+  // among the next job's replies. If the parent lost count it would stop using the server, and jobs
+  // would become children of this process: the parent pid tells.
+  ::unsetenv("DECLASS_NO_ISOLATION");
+  ::setenv("DECLASS_FORK_SERVER", "1", 1);
+  const std::string me = std::to_string(::getpid());
+  const std::string first = declass::run_isolated_job("whose child", k_whose_child, {"a"});
+  const std::string server = first.substr(first.find('@') + 1);
+  REQUIRE(server != me);
+  for (int i = 0; i < 120; ++i) {
+    const std::string tag = std::to_string(i);
+    CHECK(declass::run_isolated_job("whose child", k_whose_child, {tag}) == tag + "@" + server);
+    if (i % 30 == 7) {  // failures are still waited for, and reported, between released jobs
+      Error x = catch_error([] { declass::run_isolated_job("reading x.pdf", k_misbehave, {"exit"}); });
+      CHECK(x.message().find("status 9") != std::string::npos);
+      Error e = catch_error([] { declass::run_isolated_job("job", k_misbehave, {"error"}); });
+      CHECK(e.category() == ErrorCategory::pdf);
+    }
+    if (i % 40 == 11) {  // and a conversation in between
+      declass::IsolatedConversation talk("echo", k_echo, {"hi"});
+      CHECK(talk.read_stage([](std::string_view) {}));
+      talk.send("done");
+      CHECK(talk.finish() == "0 messages");
+    }
+  }
+  CHECK(declass::run_isolated_job("whose child", k_whose_child, {"z"}) == "z@" + server);
+  ::unsetenv("DECLASS_FORK_SERVER");
+}
+
 TEST_CASE("a conversation alternates stages and messages in one worker", "[isolate][jobs]") {
   for (const char* server : {"1", "0"}) {
     ::setenv("DECLASS_FORK_SERVER", server, 1);
