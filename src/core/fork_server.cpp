@@ -271,7 +271,8 @@ void stop_at_exit() {
     pollfd p{s.socket, POLLIN, 0};
     Reply reply;
     int fds[1];
-    if (::poll(&p, 1, 1000) <= 0 || receive_message(s.socket, &reply, sizeof reply, fds, 1) != static_cast<ssize_t>(sizeof reply)) break;
+    if (::poll(&p, 1, 1000) <= 0) break;
+    if (receive_message(s.socket, &reply, sizeof reply, fds, 1) != static_cast<ssize_t>(sizeof reply)) break;
     if (fds[0] >= 0) ::close(fds[0]);
     auto released = std::find(s.released.begin(), s.released.end(), static_cast<pid_t>(reply.pid));
     if (reply.kind != Reply::finished || released == s.released.end()) break;  // nothing else is owed now

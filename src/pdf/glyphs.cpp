@@ -158,8 +158,8 @@ void put_header(WireWriter& o, bool was_encrypted, std::size_t pages) {
 }
 
 // A glyph is written against the previous glyph of its page: a flags byte says which fields repeat
-// (exactly, bit for bit) or follow from others, and only the rest is written. On a line of text most
-// glyphs then take 2 + text + 16 bytes instead of 78 + text. Both ends start each page from GlyphDelta{}.
+// (exactly, bit for bit) or follow from others, and only the rest is written. A one-byte glyph on a
+// line of text then takes 18 bytes instead of 79. Both ends start each page from GlyphDelta{}.
 struct GlyphDelta {
   double font_size = 0, angle = 0, origin_y = 0, y0 = 0, y1 = 0;
   int render_mode = 0, form_depth = 0;

@@ -186,37 +186,37 @@ class Interpreter {
       if (o.empty()) continue;
       const char c0 = o[0];
       const std::uint64_t opk = op_code(o);  // one integer compare per operator tested, not a string compare
+      auto is = [opk](auto... names) { return ((opk == op_code(names)) || ...); };
       // Path construction.
-      if (opk == op_code("m") || opk == op_code("l") || opk == op_code("re") || opk == op_code("c") || opk == op_code("v") || opk == op_code("y") || opk == op_code("h")) {
+      if (is("m", "l", "re", "c", "v", "y", "h")) {
         if (!path_open) {
           path_open = true;
           path_first = op_index;
           path_has_point = false;
         }
-        if ((opk == op_code("m") || opk == op_code("l")) && numbers(op, 2)) {
+        if (is("m", "l") && numbers(op, 2)) {
           add_point(operand_number(op, 0), operand_number(op, 1));
-        } else if (opk == op_code("re") && numbers(op, 4)) {
+        } else if (is("re") && numbers(op, 4)) {
           double x = operand_number(op, 0), y = operand_number(op, 1), w = operand_number(op, 2),
                  h = operand_number(op, 3);
           add_point(x, y);
           add_point(x + w, y);
           add_point(x, y + h);
           add_point(x + w, y + h);
-        } else if (opk == op_code("c") && numbers(op, 6)) {
+        } else if (is("c") && numbers(op, 6)) {
           for (std::size_t k = 0; k < 6; k += 2) add_point(operand_number(op, k), operand_number(op, k + 1));
-        } else if ((opk == op_code("v") || opk == op_code("y")) && numbers(op, 4)) {
+        } else if (is("v", "y") && numbers(op, 4)) {
           for (std::size_t k = 0; k < 4; k += 2) add_point(operand_number(op, k), operand_number(op, k + 1));
         }
         continue;
       }
-      if (opk == op_code("W") || opk == op_code("W*")) {
+      if (is("W", "W*")) {
         clip_pending = true;
         continue;
       }
-      if (opk == op_code("S") || opk == op_code("s") || opk == op_code("f") || opk == op_code("F") || opk == op_code("f*") || opk == op_code("B") || opk == op_code("B*") || opk == op_code("b") ||
-          opk == op_code("b*") || opk == op_code("n")) {
-        bool stroke = opk == op_code("S") || opk == op_code("s") || opk == op_code("B") || opk == op_code("B*") || opk == op_code("b") || opk == op_code("b*");
-        if (path_open && path_has_point && (opk != op_code("n") || clip_pending)) {
+      if (is("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n")) {
+        bool stroke = is("S", "s", "B", "B*", "b", "b*");
+        if (path_open && path_has_point && (!is("n") || clip_pending)) {
           Placement p;
           p.kind = Placement::Kind::path;
           p.stream = index;
@@ -243,7 +243,7 @@ class Interpreter {
       }
       switch (c0) {
         case 'q':
-          if (opk == op_code("q")) {
+          if (is("q")) {
             if (stack.size() >= k_max_gstate_depth) {
               problem("graphics state nesting too deep");
             } else {
@@ -253,7 +253,7 @@ class Interpreter {
           }
           break;
         case 'Q':
-          if (opk == op_code("Q")) {
+          if (is("Q")) {
             if (!stack.empty()) {
               gs = stack.back();
               stack.pop_back();
@@ -262,7 +262,7 @@ class Interpreter {
           }
           break;
         case 'c':
-          if (opk == op_code("cm")) {
+          if (is("cm")) {
             if (numbers(op, 6)) {
               Matrix m;
               for (std::size_t k = 0; k < 6; ++k) m[k] = operand_number(op, op.operands.size() - 6 + k);
@@ -272,7 +272,7 @@ class Interpreter {
           }
           break;
         case 'w':
-          if (opk == op_code("w")) {
+          if (is("w")) {
             if (numbers(op, 1)) gs.line_width = std::fabs(op.operands.back().number);
             continue;
           }
@@ -280,7 +280,7 @@ class Interpreter {
         default:
           break;
       }
-      if (opk == op_code("gs")) {
+      if (is("gs")) {
         if (!op.operands.empty() && op.operands.back().kind == Operand::Kind::name) {
           QPDFObjectHandle eg = key(key(resources, "/ExtGState"), ("/" + op.operands.back().bytes).c_str());
           double lw;
@@ -298,36 +298,36 @@ class Interpreter {
         }
         continue;
       }
-      if (opk == op_code("BT")) {
+      if (is("BT")) {
         tm = tlm = Matrix{1, 0, 0, 1, 0, 0};
         continue;
       }
-      if (opk == op_code("ET")) continue;
-      if (opk == op_code("Tc")) {
+      if (is("ET")) continue;
+      if (is("Tc")) {
         if (numbers(op, 1)) gs.ts.char_space = op.operands.back().number;
         continue;
       }
-      if (opk == op_code("Tw")) {
+      if (is("Tw")) {
         if (numbers(op, 1)) gs.ts.word_space = op.operands.back().number;
         continue;
       }
-      if (opk == op_code("Tz")) {
+      if (is("Tz")) {
         if (numbers(op, 1)) gs.ts.scale = op.operands.back().number / 100;
         continue;
       }
-      if (opk == op_code("TL")) {
+      if (is("TL")) {
         if (numbers(op, 1)) gs.ts.leading = op.operands.back().number;
         continue;
       }
-      if (opk == op_code("Ts")) {
+      if (is("Ts")) {
         if (numbers(op, 1)) gs.ts.rise = op.operands.back().number;
         continue;
       }
-      if (opk == op_code("Tr")) {
+      if (is("Tr")) {
         if (numbers(op, 1)) gs.ts.render = static_cast<int>(std::clamp(op.operands.back().number, -1.0, 8.0));
         continue;
       }
-      if (opk == op_code("Tf")) {
+      if (is("Tf")) {
         if (op.operands.size() >= 2 && op.operands[op.operands.size() - 2].kind == Operand::Kind::name &&
             numbers(op, 1)) {
           const std::string& nm = op.operands[op.operands.size() - 2].bytes;
@@ -350,30 +350,30 @@ class Interpreter {
         }
         continue;
       }
-      if (opk == op_code("Td") || opk == op_code("TD")) {
+      if (is("Td", "TD")) {
         if (numbers(op, 2)) {
           double tx = operand_number(op, op.operands.size() - 2), ty = op.operands.back().number;
-          if (opk == op_code("TD")) gs.ts.leading = -ty;
+          if (is("TD")) gs.ts.leading = -ty;
           tlm = multiply(Matrix{1, 0, 0, 1, tx, ty}, tlm);
           tm = tlm;
         }
         continue;
       }
-      if (opk == op_code("Tm")) {
+      if (is("Tm")) {
         if (numbers(op, 6)) {
           for (std::size_t k = 0; k < 6; ++k) tlm[k] = operand_number(op, op.operands.size() - 6 + k);
           tm = tlm;
         }
         continue;
       }
-      if (opk == op_code("T*")) {
+      if (is("T*")) {
         tlm = multiply(Matrix{1, 0, 0, 1, 0, -gs.ts.leading}, tlm);
         tm = tlm;
         continue;
       }
-      if (opk == op_code("Tj") || opk == op_code("'") || opk == op_code("\"")) {
-        if (opk != op_code("Tj")) {
-          if (opk == op_code("\"")) {
+      if (is("Tj", "'", "\"")) {
+        if (!is("Tj")) {
+          if (is("\"")) {
             const std::size_t n = op.operands.size();
             if (n < 3 || op.operands[n - 3].kind != Operand::Kind::number ||
                 op.operands[n - 2].kind != Operand::Kind::number || !std::isfinite(op.operands[n - 3].number) ||
@@ -389,7 +389,7 @@ class Interpreter {
         show_string(op.operands.back().bytes, index, op_index, 0, depth, gs, tm);
         continue;
       }
-      if (opk == op_code("TJ")) {
+      if (is("TJ")) {
         if (op.operands.empty() || op.operands.back().kind != Operand::Kind::array) continue;
         const Operand& arr = op.operands.back();
         for (std::size_t k = 0; k < arr.items.size(); ++k) {
@@ -403,12 +403,12 @@ class Interpreter {
         }
         continue;
       }
-      if (opk == op_code("Do")) {
+      if (is("Do")) {
         if (op.operands.empty() || op.operands.back().kind != Operand::Kind::name) continue;
         do_xobject(op.operands.back().bytes, index, op_index, depth, resources, gs);
         continue;
       }
-      if (opk == op_code("BI")) {
+      if (is("BI")) {
         Placement p;
         p.kind = Placement::Kind::inline_image;
         p.stream = index;
@@ -418,7 +418,7 @@ class Interpreter {
         m_pa.placements.push_back(std::move(p));
         continue;
       }
-      if (opk == op_code("sh")) {
+      if (is("sh")) {
         Placement p;
         p.kind = Placement::Kind::shading;
         p.stream = index;
