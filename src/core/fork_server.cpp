@@ -233,6 +233,14 @@ ssize_t receive_message(int sock, void* data, std::size_t size, int* fds, int ma
   }
 }
 
+// True when `reply` is the finished reply of a released job, which is then no longer owed.
+bool take_released(ServerState& s, const Reply& reply) {
+  auto released = std::find(s.released.begin(), s.released.end(), static_cast<pid_t>(reply.pid));
+  if (reply.kind != Reply::finished || released == s.released.end()) return false;
+  s.released.erase(released);
+  return true;
+}
+
 // Receives the server's next reply, taking finished replies of released jobs on the way (they may
 // come before or among the replies the caller waits for). False: the server is gone or out of step.
 bool receive_reply(ServerState& s, Reply& reply, int* pidfd) {
@@ -243,10 +251,8 @@ bool receive_reply(ServerState& s, Reply& reply, int* pidfd) {
       if (fds[0] >= 0) ::close(fds[0]);
       return false;
     }
-    auto released = std::find(s.released.begin(), s.released.end(), static_cast<pid_t>(reply.pid));
-    if (reply.kind == Reply::finished && released != s.released.end()) {
+    if (take_released(s, reply)) {
       if (fds[0] >= 0) ::close(fds[0]);
-      s.released.erase(released);
       continue;
     }
     if (pidfd) *pidfd = fds[0];
@@ -274,9 +280,7 @@ void stop_at_exit() {
     if (::poll(&p, 1, 1000) <= 0) break;
     if (receive_message(s.socket, &reply, sizeof reply, fds, 1) != static_cast<ssize_t>(sizeof reply)) break;
     if (fds[0] >= 0) ::close(fds[0]);
-    auto released = std::find(s.released.begin(), s.released.end(), static_cast<pid_t>(reply.pid));
-    if (reply.kind != Reply::finished || released == s.released.end()) break;  // nothing else is owed now
-    s.released.erase(released);
+    if (!take_released(s, reply)) break;  // nothing else is owed now
   }
   if (s.socket >= 0) ::close(s.socket);
   s.socket = -1;

@@ -25,19 +25,9 @@ class WireWriter {
     m_pos += n;
   }
   [[gnu::always_inline]] void u8(unsigned char c) { put(&c, 1); }
-  [[gnu::always_inline]] void u32(std::uint32_t v) {
-    if constexpr (k_little_endian) return put(&v, 4);
-    char b[4];
-    for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-    put(b, 4);
-  }
+  [[gnu::always_inline]] void u32(std::uint32_t v) { little_endian(v); }
   [[gnu::always_inline]] void i32(int v) { u32(static_cast<std::uint32_t>(v)); }
-  [[gnu::always_inline]] void u64(std::uint64_t v) {
-    if constexpr (k_little_endian) return put(&v, 8);
-    char b[8];
-    for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-    put(b, 8);
-  }
+  [[gnu::always_inline]] void u64(std::uint64_t v) { little_endian(v); }
   [[gnu::always_inline]] void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
   [[gnu::always_inline]] void f64(double v) {
     std::uint64_t u;
@@ -66,6 +56,14 @@ class WireWriter {
   void clear() { m_pos = 0; }
 
  private:
+  template <class Unsigned>
+  [[gnu::always_inline]] void little_endian(Unsigned v) {
+    if constexpr (k_little_endian) return put(&v, sizeof v);
+    char b[sizeof v];
+    for (std::size_t i = 0; i < sizeof v; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    put(b, sizeof v);
+  }
+
   std::string m_buf;
   std::size_t m_pos = 0;
 };
@@ -78,29 +76,9 @@ class WireReader {
     need(1);
     return static_cast<unsigned char>(m_d[m_p++]);
   }
-  [[gnu::always_inline]] std::uint32_t u32() {
-    need(4);
-    std::uint32_t v = 0;
-    if constexpr (k_little_endian) {
-      std::memcpy(&v, m_d.data() + m_p, 4);
-    } else {
-      for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
-    }
-    m_p += 4;
-    return v;
-  }
+  [[gnu::always_inline]] std::uint32_t u32() { return little_endian<std::uint32_t>(); }
   [[gnu::always_inline]] int i32() { return static_cast<int>(u32()); }
-  [[gnu::always_inline]] std::uint64_t u64() {
-    need(8);
-    std::uint64_t v = 0;
-    if constexpr (k_little_endian) {
-      std::memcpy(&v, m_d.data() + m_p, 8);
-    } else {
-      for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
-    }
-    m_p += 8;
-    return v;
-  }
+  [[gnu::always_inline]] std::uint64_t u64() { return little_endian<std::uint64_t>(); }
   [[gnu::always_inline]] std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
   [[gnu::always_inline]] double f64() {
     std::uint64_t u = u64();
@@ -142,6 +120,19 @@ class WireReader {
   [[noreturn]] void fail() const { throw Error(ErrorCategory::internal, m_what, "malformed data"); }
 
  private:
+  template <class Unsigned>
+  [[gnu::always_inline]] Unsigned little_endian() {
+    need(sizeof(Unsigned));
+    Unsigned v = 0;
+    if constexpr (k_little_endian) {
+      std::memcpy(&v, m_d.data() + m_p, sizeof v);
+    } else {
+      for (std::size_t i = 0; i < sizeof v; ++i) v |= static_cast<Unsigned>(static_cast<unsigned char>(m_d[m_p + i])) << (8 * i);
+    }
+    m_p += sizeof v;
+    return v;
+  }
+
   std::string_view m_d;
   const char* m_what;
   std::size_t m_p = 0;

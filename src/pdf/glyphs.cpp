@@ -250,20 +250,12 @@ void put_page(WireWriter& o, const PageAnalysis& pa) {
            [](const GlyphRecord& g) -> const GlyphInfo& { return g.info; });
 }
 
-template <class Glyph, class InfoOf>
-std::size_t page_size_estimate(const std::vector<std::string>& problems, const std::vector<Glyph>& glyphs, InfoOf info_of) {
-  std::size_t size = 64;
-  for (const auto& pr : problems) size += 4 + pr.size();
-  for (const Glyph& g : glyphs) size += 4 + info_of(g).text.size() + 32 + 32 + 8 + 1;
-  return size;
-}
-
+// At most the bytes put_page writes for `p` (a glyph with every field written: 78 + its text).
 std::size_t page_size_estimate(const PageGlyphs& p) {
-  return page_size_estimate(p.problems, p.glyphs, [](const GlyphInfo& g) -> const GlyphInfo& { return g; });
-}
-
-std::size_t page_size_estimate(const PageAnalysis& pa) {
-  return page_size_estimate(pa.problems, pa.glyphs, [](const GlyphRecord& g) -> const GlyphInfo& { return g.info; });
+  std::size_t size = 64;
+  for (const auto& pr : p.problems) size += 4 + pr.size();
+  for (const GlyphInfo& g : p.glyphs) size += 78 + g.text.size();
+  return size;
 }
 
 PageGlyphs read_page(WireReader& r) {
@@ -311,8 +303,7 @@ void extract_glyphs_pieces(LoadedPdf& doc, const ExtractOptions& options, const 
     emit(o.view());
     began = true;
   }, [&](PageAnalysis& page) {
-    o.clear();
-    o.reserve(page_size_estimate(page));
+    o.clear();  // the buffer is reused page after page and grows by doubling: no estimate pass per page
     put_page(o, page);
     emit(o.view());
   });
